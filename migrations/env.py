@@ -1,0 +1,48 @@
+"""Alembic environment: runs migrations on the engine Claimdesk itself would use."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy.engine import Connection, Engine
+
+from webapp.db import Base, make_engine
+from webapp.registry import import_models
+
+import_models()
+config = context.config
+target_metadata = Base.metadata
+
+
+def run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        compare_server_default=False,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        run(given)
+        return
+    if isinstance(given, Engine):  # pytest-alembic hands over an engine
+        with given.connect() as connection:
+            run(connection)
+        return
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("No database URL: run migrations through `claimdesk db ...`.")
+    engine = make_engine(url).execution_options(claimdesk_write=True)
+    with engine.connect() as connection:
+        run(connection)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (SQL script) migrations are not supported; connect to a database.")
+run_online()

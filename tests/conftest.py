@@ -1,0 +1,139 @@
+"""Shared fixtures: an app on each engine, clients, and factories for users."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy.orm import Session
+
+from tests.database import ENGINES, TestDatabase, drop, fresh_database_url, migrate, reset
+from webapp import create_app, db
+from webapp.core.permissions import Role
+from webapp.users import operations
+from webapp.users.models import User
+
+STRICT_SKIPS_ENV = "CLAIMDESK_FAIL_ON_SKIP"
+DEFAULT_PASSWORD = "correct horse battery staple"
+
+TEST_CONFIG: dict[str, Any] = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_COST": 1024,
+    "ARGON2_PARALLELISM": 1,
+}
+
+
+# --- a skipped test fails the run when CLAIMDESK_FAIL_ON_SKIP=1 (CI sets it) -------------
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get(STRICT_SKIPS_ENV) == "1" and _skipped:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"{STRICT_SKIPS_ENV}=1: {len(_skipped)} skipped test(s) fail this run, "
+                f"e.g. {_skipped[0]}",
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- databases -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def migrated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestDatabase]:
+    """A database of each engine, migrated to head once per test session."""
+    url = fresh_database_url(request.param, tmp_path_factory.mktemp("db"), "app")
+    database = migrate(url)
+    yield database
+    drop(database)
+
+
+@pytest.fixture
+def app(migrated: TestDatabase, tmp_path: Any) -> Iterator[Flask]:
+    """An app on a freshly emptied database (seed rows only)."""
+    application = create_app({**TEST_CONFIG, "DATABASE_URL": migrated.url})
+    application.instance_path = str(tmp_path)
+    yield application
+    db.database(application).engine.dispose()
+    reset(migrated)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def sess(app: Flask) -> Iterator[Session]:
+    """The app's session inside an app context, for calling operations directly."""
+    with app.app_context():
+        yield db.session()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Create and commit a user: ``make_user(role=Role.EDITOR, email=...)``."""
+    counter = iter(range(1, 10_000))
+
+    def factory(
+        role: Role = Role.CHECKER,
+        email: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        active: bool = True,
+    ) -> User:
+        with app.app_context():
+            session = db.session()
+            user = operations.create_user(
+                session,
+                actor=None,
+                email=email or f"{role.value}{next(counter)}@example.org",
+                display_name=f"Test {role.label}",
+                role=role,
+                password=password,
+            )
+            user.active = active
+            session.commit()
+            session.expunge(user)
+            return user
+
+    return factory
+
+
+def sign_in(client: FlaskClient, user: User, password: str = DEFAULT_PASSWORD) -> None:
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def login(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
+    """Sign the test client in as a new user of ``role``; return the user."""
+
+    def do_login(role: Role = Role.CHECKER) -> User:
+        user = make_user(role=role)
+        sign_in(client, user)
+        return user
+
+    return do_login

@@ -1,0 +1,46 @@
+"""The ``claimdesk`` command: database, accounts and data tasks."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.engine import make_url
+
+from webapp import create_app
+
+
+def _make_app() -> object:
+    return create_app()
+
+
+main = FlaskGroup(
+    name="claimdesk",
+    create_app=_make_app,  # type: ignore[arg-type]
+    add_version_option=False,
+    load_dotenv=False,
+    help="Claimdesk: claim tracking and source reliability for fact-checking desks.",
+)
+
+
+@click.command("config")
+@with_appcontext
+def show_config() -> None:
+    """Print the database URL in use (password hidden)."""
+    url = make_url(current_app.config["DATABASE_URL"])
+    click.echo(url.render_as_string(hide_password=True))
+
+
+def register(app: Flask) -> None:
+    """Attach every command group to ``app.cli`` (``claimdesk`` and tests both use it)."""
+    from webapp.migrations_cli import db_group
+    from webapp.users.cli import bootstrap_command, users_group
+
+    for command in (db_group, users_group, bootstrap_command, show_config):
+        app.cli.add_command(command)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pieces shared by every domain: permissions, errors, audit, pagination, CSV."""

@@ -1,0 +1,65 @@
+"""Friendly error pages; API paths get RFC 9457 problem details instead."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+
+HINTS = {
+    400: "Check what you entered and try again.",
+    403: "Your role does not allow this. Ask an admin if you need it.",
+    404: "The link may be old, or the record never existed.",
+    405: "This address does not accept that kind of request.",
+    409: "Someone else saved a change first. Reload the page to see it, then redo yours.",
+    500: "Something went wrong on our side. Nothing was saved; the error has been logged.",
+}
+
+
+def _render(error: HTTPException) -> ResponseReturnValue:
+    code = error.code or 500
+    if request.path.startswith("/api/"):
+        problem = {
+            "type": "about:blank",
+            "title": error.name,
+            "status": code,
+            "detail": error.description,
+        }
+        response = jsonify(problem)
+        response.status_code = code
+        response.content_type = "application/problem+json"
+        return response
+    return render_template(
+        "errors/error.html",
+        code=code,
+        name=error.name,
+        description=error.description,
+        hint=HINTS.get(code, ""),
+    ), code
+
+
+def _csrf_failed(error: CSRFError) -> ResponseReturnValue:
+    error.description = (
+        "The form was missing its security token or it expired. Reload the page and submit again."
+    )
+    return _render(error)
+
+
+def _stale(_error: StaleDataError) -> ResponseReturnValue:
+    return _render(Conflict("Someone else changed this record while you were saving."))
+
+
+def _unexpected(error: Exception) -> ResponseReturnValue:
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    return _render(InternalServerError())
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers."""
+    app.register_error_handler(CSRFError, _csrf_failed)
+    app.register_error_handler(HTTPException, _render)
+    app.register_error_handler(StaleDataError, _stale)
+    if not app.testing:
+        app.register_error_handler(Exception, _unexpected)

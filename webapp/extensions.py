@@ -1,0 +1,36 @@
+"""Extensions created unbound, so models and views never need the app object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "users.login"
+login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request itself came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        configured = bool(app.config["SESSION_COOKIE_SECURE"])
+        return configured or (has_request_context() and request.is_secure)
+
+
+def register(app: Flask) -> None:
+    """Bind the extensions to ``app``."""
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.session_interface = HttpsAwareSessionInterface()
+    if app.config["TRUST_PROXY_HEADERS"]:
+        wsgi: Any = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.wsgi_app = wsgi  # type: ignore[method-assign]
