@@ -13,10 +13,20 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Search indexes are engine-specific (SQLite FTS5 tables, a PostgreSQL expression index)
+# and live outside the models on purpose; autogenerate must not propose to drop them.
+SEARCH_OBJECT_PREFIXES = ("claims_fts", "ix_claims_search")
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    return not (name and name.startswith(SEARCH_OBJECT_PREFIXES))
+
+
 def run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=include_name,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         compare_server_default=False,

@@ -7,8 +7,12 @@ from flask import Flask
 
 def import_models() -> None:
     """Import every model module so ``Base.metadata`` knows all tables."""
+    import webapp.claims.models
     import webapp.core.audit
-    import webapp.users.models  # noqa: F401
+    import webapp.documents.models
+    import webapp.sources.models
+    import webapp.users.models
+    import webapp.verdicts.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

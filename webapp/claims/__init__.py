@@ -1,0 +1,1 @@
+"""Claims: statements that can be checked, with claimant, relays, tags and relations."""

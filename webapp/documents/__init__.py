@@ -1,0 +1,1 @@
+"""Documents and the appearances of claims in them."""

@@ -1,0 +1,1 @@
+"""Sources (who says and who publishes) and their Admiralty grades."""

@@ -1,0 +1,1 @@
+"""Verdicts on claims, their evidence, and the rating scales they use."""
