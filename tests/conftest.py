@@ -137,3 +137,105 @@ def login(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., 
         return user
 
     return do_login
+
+
+# --- domain factories: each returns a callable that creates, commits and returns a row id ---
+
+
+@pytest.fixture
+def make_source(app: Flask) -> Callable[..., int]:
+    """``make_source(name="Reuters", kind=SourceKind.OUTLET, aliases=[...])`` → source id."""
+    from webapp.sources.models import SourceKind
+    from webapp.sources.operations import SourceData, create_source
+
+    def factory(name: str = "A source", kind: SourceKind = SourceKind.PERSON, **extra: Any) -> int:
+        with app.app_context():
+            session = db.session()
+            source = create_source(
+                session,
+                actor=None,
+                data=SourceData(name=name, kind=kind, **extra),
+                allow_duplicate=True,
+            )
+            session.commit()
+            return source.id
+
+    return factory
+
+
+@pytest.fixture
+def make_claim(app: Flask) -> Callable[..., int]:
+    """``make_claim(statement=..., claimant_id=..., tags=[...])`` → claim id."""
+    from webapp.claims.operations import ClaimData, create_claim
+
+    def factory(statement: str = "About 10,000 fighters left for Panjshir.", **extra: Any) -> int:
+        with app.app_context():
+            session = db.session()
+            claim = create_claim(session, actor=None, data=ClaimData(statement=statement, **extra))
+            session.commit()
+            return claim.id
+
+    return factory
+
+
+@pytest.fixture
+def make_document(app: Flask) -> Callable[..., int]:
+    """``make_document(title=..., url=..., publisher_id=...)`` → document id."""
+    from webapp.documents.operations import DocumentData, create_document
+
+    def factory(title: str = "An article", **extra: Any) -> int:
+        with app.app_context():
+            session = db.session()
+            document = create_document(session, actor=None, data=DocumentData(title=title, **extra))
+            session.commit()
+            return document.id
+
+    return factory
+
+
+@pytest.fixture
+def make_verdict(app: Flask) -> Callable[..., int]:
+    """``make_verdict(claim_id, rating="false", conclude=True)`` → verdict id.
+
+    ``rating`` is a slug of the default scale (or pass ``scale="politifact"``).
+    """
+    from sqlalchemy import select
+
+    from webapp.claims.models import Claim
+    from webapp.verdicts.models import RatingScale, RatingValue
+    from webapp.verdicts.operations import EvidenceData, VerdictData, record_verdict
+
+    def factory(
+        claim_id: int,
+        rating: str = "false",
+        conclude: bool = True,
+        scale: str = "default",
+        credibility: int = 2,
+        rationale: str = "Checked against the evidence.",
+        evidence: list[str] | None = None,
+    ) -> int:
+        with app.app_context():
+            session = db.session()
+            value = session.scalar(
+                select(RatingValue)
+                .join(RatingScale)
+                .where(RatingScale.slug == scale, RatingValue.slug == rating)
+            )
+            assert value is not None, f"no rating {rating!r} on scale {scale!r}"
+            urls = ["https://example.org/evidence"] if evidence is None else evidence
+            verdict = record_verdict(
+                session,
+                actor=None,
+                claim=session.get(Claim, claim_id),
+                data=VerdictData(
+                    rating_value_id=value.id,
+                    credibility=credibility,
+                    rationale=rationale,
+                    evidence=[EvidenceData(url=u) for u in urls],
+                ),
+                conclude=conclude,
+            )
+            session.commit()
+            return verdict.id
+
+    return factory

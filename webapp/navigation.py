@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from webapp.core.permissions import Role, has_role
@@ -25,16 +25,20 @@ class NavItem:
         return request.endpoint == self.endpoint
 
 
-# Domains append their entries here when their blueprint is registered.
 NAV_ITEMS: list[NavItem] = [
     NavItem("Dashboard", "dashboard.index", Role.VIEWER),
+    NavItem("Claims", "claims.index", Role.VIEWER),
+    NavItem("Sources", "sources.index", Role.VIEWER),
+    NavItem("Documents", "documents.index", Role.VIEWER),
+    NavItem("Rating scales", "verdicts.scales", Role.VIEWER),
     NavItem("Accounts", "users.index", Role.ADMIN),
 ]
 
 
 def navigation_items() -> list[NavItem]:
-    """The entries the current user may open."""
-    return [item for item in NAV_ITEMS if has_role(current_user, item.role)]
+    """The entries the current user may open (and that this app serves)."""
+    served = current_app.view_functions
+    return [i for i in NAV_ITEMS if i.endpoint in served and has_role(current_user, i.role)]
 
 
 def register(app: Flask) -> None:

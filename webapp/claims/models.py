@@ -98,9 +98,7 @@ class Claim(Base, Authored, Retractable):
     appearances: Mapped[list[Appearance]] = relationship(
         back_populates="claim", order_by="(Appearance.is_first.desc(), Appearance.id)"
     )
-    verdicts: Mapped[list[Verdict]] = relationship(
-        back_populates="claim", order_by="Verdict.id"
-    )
+    verdicts: Mapped[list[Verdict]] = relationship(back_populates="claim", order_by="Verdict.id")
 
     @property
     def has_quantity(self) -> bool:

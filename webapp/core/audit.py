@@ -82,3 +82,15 @@ def record(
     )
     sess.add(entry)
     return entry
+
+
+def history(sess: Session, entity_type: str, entity_id: int) -> list[AuditEntry]:
+    """Every audit entry of one record, oldest first."""
+    from sqlalchemy import select
+
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.id)
+    )
+    return list(sess.scalars(query))

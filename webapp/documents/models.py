@@ -60,4 +60,3 @@ class Appearance(Base, Retractable):
 
     claim: Mapped[Claim] = relationship(back_populates="appearances")
     document: Mapped[Document] = relationship(back_populates="appearances")
-

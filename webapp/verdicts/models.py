@@ -81,9 +81,7 @@ class Verdict(Base, Retractable):
     """
 
     __tablename__ = "verdicts"
-    __table_args__ = (
-        CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility_range"),
-    )
+    __table_args__ = (CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility_range"),)
 
     id: Mapped[intpk]
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)

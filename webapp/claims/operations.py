@@ -1,0 +1,263 @@
+"""Every change to claims, their tags, relays, relations and workflow status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.claims.models import Claim, ClaimRelation, ClaimRelay, ClaimStatus, RelationKind, Tag
+from webapp.core import audit, changes
+from webapp.core.errors import OperationError
+from webapp.core.permissions import Role
+from webapp.core.text import fold
+from webapp.sources.models import Source
+
+AUDITED_FIELDS = [
+    "statement", "quote", "claimant_id", "claim_date", "event_date", "place", "language",
+    "checkable", "quantity_value", "quantity_low", "quantity_high", "quantity_unit",
+    "quantity_as_of", "status", "external_id",
+]  # fmt: skip
+
+
+@dataclass
+class ClaimData:
+    """What a form, an API body or an import row says about a claim."""
+
+    statement: str
+    quote: str = ""
+    claimant_id: int | None = None
+    relay_ids: list[int] = field(default_factory=list)
+    claim_date: dt.date | None = None
+    event_date: dt.date | None = None
+    place: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str = "en"
+    checkable: bool = True
+    quantity_value: float | None = None
+    quantity_low: float | None = None
+    quantity_high: float | None = None
+    quantity_unit: str | None = None
+    quantity_as_of: dt.date | None = None
+    external_id: str | None = None
+
+
+def claim_snapshot(claim: Claim) -> dict[str, Any]:
+    """The audited state of a claim, with relays and tags by name."""
+    return {
+        **audit.snapshot(claim, AUDITED_FIELDS),
+        "relays": [relay.source.name for relay in claim.relays],
+        "tags": [tag.name for tag in claim.tags],
+    }
+
+
+def tags_named(sess: Session, names: list[str]) -> list[Tag]:
+    """The tags with these names (case- and accent-insensitive), creating missing ones."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        name = " ".join(name.split())[:200]
+        if name and fold(name) not in wanted:
+            wanted[fold(name)] = name
+    if not wanted:
+        return []
+    existing = {t.name_key: t for t in sess.scalars(select(Tag).where(Tag.name_key.in_(wanted)))}
+    tags = []
+    for key, name in wanted.items():
+        tag = existing.get(key)
+        if tag is None:
+            tag = Tag(name=name, name_key=key)
+            sess.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def _live_source(sess: Session, source_id: int, field_name: str) -> Source:
+    source = sess.get(Source, source_id)
+    if source is None:
+        raise OperationError(f"There is no source #{source_id}.", field=field_name)
+    return source
+
+
+def _validate(sess: Session, data: ClaimData) -> None:
+    data.statement = changes.required_text(data.statement, "statement", "The statement", 2000)
+    data.quote = (data.quote or "").strip()
+    if data.claimant_id is not None:
+        _live_source(sess, data.claimant_id, "claimant_id")
+    for relay_id in data.relay_ids:
+        _live_source(sess, relay_id, "relay_ids")
+    if len(set(data.relay_ids)) != len(data.relay_ids):
+        raise OperationError("A relay is listed twice.", field="relay_ids")
+    low, high, value = data.quantity_low, data.quantity_high, data.quantity_value
+    if low is not None and high is not None and low > high:
+        raise OperationError("The lower bound is above the upper bound.", field="quantity_low")
+    if value is not None and low is not None and value < low:
+        raise OperationError("The value is below its lower bound.", field="quantity_value")
+    if value is not None and high is not None and value > high:
+        raise OperationError("The value is above its upper bound.", field="quantity_value")
+    has_number = any(v is not None for v in (value, low, high))
+    if has_number and not (data.quantity_unit or "").strip():
+        raise OperationError(
+            "Give the unit of the quantity (e.g. fighters).", field="quantity_unit"
+        )
+    if data.claim_date and data.claim_date > dt.date.today() + dt.timedelta(days=1):
+        raise OperationError("The claim date is in the future.", field="claim_date")
+
+
+def _apply(sess: Session, claim: Claim, data: ClaimData) -> None:
+    claim.statement = data.statement
+    claim.quote = data.quote
+    claim.claimant_id = data.claimant_id
+    claim.claimant = sess.get(Source, data.claimant_id) if data.claimant_id else None
+    claim.claim_date = data.claim_date
+    claim.event_date = data.event_date
+    claim.place = (data.place or "").strip() or None
+    claim.language = (data.language or "en").strip()[:12] or "en"
+    claim.checkable = data.checkable
+    claim.quantity_value = data.quantity_value
+    claim.quantity_low = data.quantity_low
+    claim.quantity_high = data.quantity_high
+    claim.quantity_unit = (data.quantity_unit or "").strip() or None
+    claim.quantity_as_of = data.quantity_as_of
+    claim.external_id = (data.external_id or "").strip() or None
+    claim.tags = tags_named(sess, data.tags)
+    current = [relay.source_id for relay in claim.relays]
+    if current != data.relay_ids:
+        claim.relays.clear()
+        sess.flush()  # free the (claim, position) pairs before reusing them
+        claim.relays.extend(
+            ClaimRelay(source=_live_source(sess, source_id, "relay_ids"), position=position)
+            for position, source_id in enumerate(data.relay_ids, start=1)
+        )
+
+
+def create_claim(sess: Session, *, actor: Any, data: ClaimData) -> Claim:
+    """Record a new claim (status "new")."""
+    changes.require(actor, Role.CHECKER, "Recording a claim")
+    _validate(sess, data)
+    if data.external_id and sess.scalar(
+        select(Claim.id).where(Claim.external_id == data.external_id.strip())
+    ):
+        raise OperationError("A claim with this external id exists already.", field="external_id")
+    claim = Claim(status=ClaimStatus.NEW, created_by_id=actor.id if actor else None)
+    sess.add(claim)
+    _apply(sess, claim, data)
+    changes.audited_create(
+        sess, actor=actor, record=claim, entity_type="claim", after=claim_snapshot(claim),
+        summary=f"Recorded claim: {claim.statement[:120]}",
+    )  # fmt: skip
+    return claim
+
+
+def update_claim(
+    sess: Session, *, actor: Any, claim: Claim, data: ClaimData, expected_version: int | None
+) -> Claim:
+    """Edit a claim; a stale ``expected_version`` raises ConflictError."""
+    changes.require(actor, Role.CHECKER, "Editing a claim")
+    changes.check_version(claim, expected_version, "claim")
+    _validate(sess, data)
+    changes.audited_update(
+        sess, actor=actor, record=claim, entity_type="claim", fields=AUDITED_FIELDS,
+        snapshot=claim_snapshot, apply=lambda: _apply(sess, claim, data),
+        summary=f"Edited claim #{claim.id}",
+    )  # fmt: skip
+    return claim
+
+
+def set_status(
+    sess: Session, *, actor: Any, claim: Claim, status: ClaimStatus, note: str = ""
+) -> None:
+    """Move a claim in the workflow, auditing the move (no-op when already there)."""
+    if claim.status is status:
+        return
+    old = claim.status
+    claim.status = status
+    sess.flush()
+    audit.record(
+        sess,
+        actor=actor,
+        action="status",
+        entity_type="claim",
+        entity_id=claim.id,
+        changes={"status": [old.value, status.value]},
+        summary=f"Status {old.label} → {status.label}" + (f": {note}" if note else ""),
+    )
+
+
+def submit_for_review(
+    sess: Session, *, actor: Any, claim: Claim, expected_version: int | None = None
+) -> None:
+    """A checker asks for review (new or reopened → in review)."""
+    changes.require(actor, Role.CHECKER, "Submitting a claim for review")
+    changes.check_version(claim, expected_version, "claim")
+    if claim.status not in (ClaimStatus.NEW, ClaimStatus.REOPENED):
+        raise OperationError(f"A claim that is {claim.status.label.lower()} cannot be submitted.")
+    set_status(sess, actor=actor, claim=claim, status=ClaimStatus.IN_REVIEW)
+
+
+def reopen_claim(
+    sess: Session, *, actor: Any, claim: Claim, reason: str, expected_version: int | None = None
+) -> None:
+    """An editor reopens a concluded claim, e.g. when new evidence arrives."""
+    changes.require(actor, Role.EDITOR, "Reopening a claim")
+    changes.check_version(claim, expected_version, "claim")
+    reason = changes.required_text(reason, "reason", "A reason for reopening", 1000)
+    if claim.status is not ClaimStatus.CONCLUDED:
+        raise OperationError("Only a concluded claim can be reopened.")
+    set_status(sess, actor=actor, claim=claim, status=ClaimStatus.REOPENED, note=reason)
+
+
+def relate_claims(
+    sess: Session, *, actor: Any, claim: Claim, related: Claim, kind: RelationKind, note: str = ""
+) -> ClaimRelation:
+    """Link two claims (duplicate of, contradicts, supports, supersedes)."""
+    changes.require(actor, Role.CHECKER, "Relating claims")
+    if claim.id == related.id:
+        raise OperationError("A claim cannot be related to itself.", field="related_claim_id")
+    duplicate = sess.scalar(
+        select(ClaimRelation.id).where(
+            ClaimRelation.claim_id == claim.id,
+            ClaimRelation.related_claim_id == related.id,
+            ClaimRelation.kind == kind,
+            ClaimRelation.retracted_at.is_(None),
+        )
+    )
+    if duplicate is not None:
+        raise OperationError("These claims are already related this way.", field="kind")
+    relation = ClaimRelation(
+        claim_id=claim.id, related_claim_id=related.id, kind=kind, note=note.strip(),
+        created_by_id=actor.id if actor else None,
+    )  # fmt: skip
+    changes.audited_create(
+        sess, actor=actor, record=relation, entity_type="claim_relation",
+        after={"claim_id": claim.id, "related_claim_id": related.id, "kind": kind.value,
+               "note": relation.note},
+        summary=f"Claim #{claim.id} {kind.label} claim #{related.id}",
+    )  # fmt: skip
+    return relation
+
+
+def retract_relation(sess: Session, *, actor: Any, relation: ClaimRelation, reason: str) -> None:
+    changes.require(actor, Role.CHECKER, "Retracting a relation")
+    changes.retract(
+        sess,
+        actor=actor,
+        record=relation,
+        entity_type="claim_relation",
+        reason=reason,
+        label="relation",
+    )
+
+
+def retract_claim(sess: Session, *, actor: Any, claim: Claim, reason: str) -> None:
+    changes.require(actor, Role.EDITOR, "Retracting a claim")
+    changes.retract(
+        sess, actor=actor, record=claim, entity_type="claim", reason=reason, label="claim"
+    )
+
+
+def restore_claim(sess: Session, *, actor: Any, claim: Claim) -> None:
+    changes.require(actor, Role.EDITOR, "Restoring a claim")
+    changes.restore(sess, actor=actor, record=claim, entity_type="claim", label="claim")

@@ -1,0 +1,203 @@
+"""Every change to documents and to the appearances of claims in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.claims.models import Claim
+from webapp.core import audit, changes
+from webapp.core.errors import OperationError
+from webapp.core.permissions import Role
+from webapp.documents.models import Appearance, Document
+from webapp.sources.models import Source
+
+AUDITED_FIELDS = [
+    "title", "url", "publisher_id", "author_id", "published_on", "retrieved_on",
+    "archived_url", "description",
+]  # fmt: skip
+APPEARANCE_FIELDS = ["claim_id", "document_id", "quote", "is_first", "note"]
+
+
+@dataclass
+class DocumentData:
+    """What a form, an API body or an import row says about a document."""
+
+    title: str
+    url: str | None = None
+    publisher_id: int | None = None
+    author_id: int | None = None
+    published_on: dt.date | None = None
+    retrieved_on: dt.date | None = None
+    archived_url: str | None = None
+    description: str = ""
+
+
+def _url(value: str | None, field: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.startswith(("http://", "https://")):
+        raise OperationError("A URL starts with http:// or https://.", field=field)
+    if len(value) > 500:
+        raise OperationError("URLs longer than 500 characters are not supported.", field=field)
+    return value
+
+
+def _validate(sess: Session, data: DocumentData) -> None:
+    data.title = changes.required_text(data.title, "title", "The title", 2000)
+    data.url = _url(data.url, "url")
+    data.archived_url = _url(data.archived_url, "archived_url")
+    for field in ("publisher_id", "author_id"):
+        source_id = getattr(data, field)
+        if source_id is not None and sess.get(Source, source_id) is None:
+            raise OperationError(f"There is no source #{source_id}.", field=field)
+    if data.published_on and data.retrieved_on and data.retrieved_on < data.published_on:
+        raise OperationError("Retrieved before it was published?", field="retrieved_on")
+
+
+def _apply(document: Document, data: DocumentData) -> None:
+    document.title = data.title
+    document.url = data.url
+    document.publisher_id = data.publisher_id
+    document.author_id = data.author_id
+    document.published_on = data.published_on
+    document.retrieved_on = data.retrieved_on
+    document.archived_url = data.archived_url
+    document.description = data.description.strip()
+
+
+def document_with_url(sess: Session, url: str) -> Document | None:
+    """The live document at ``url``, if one is recorded."""
+    return sess.scalar(
+        select(Document).where(Document.url == url, Document.retracted_at.is_(None)).limit(1)
+    )
+
+
+def create_document(sess: Session, *, actor: Any, data: DocumentData) -> Document:
+    """Record a document; refuses a second live document with the same URL."""
+    changes.require(actor, Role.CHECKER, "Adding a document")
+    _validate(sess, data)
+    if data.url and document_with_url(sess, data.url) is not None:
+        raise OperationError("A document with this URL is recorded already.", field="url")
+    document = Document(created_by_id=actor.id if actor else None)
+    _apply(document, data)
+    changes.audited_create(
+        sess, actor=actor, record=document, entity_type="document",
+        after=audit.snapshot(document, AUDITED_FIELDS), summary=f"Added document {data.title}",
+    )  # fmt: skip
+    return document
+
+
+def update_document(
+    sess: Session, *, actor: Any, document: Document, data: DocumentData,
+    expected_version: int | None,
+) -> Document:  # fmt: skip
+    changes.require(actor, Role.CHECKER, "Editing a document")
+    changes.check_version(document, expected_version, "document")
+    _validate(sess, data)
+    if data.url:
+        other = document_with_url(sess, data.url)
+        if other is not None and other.id != document.id:
+            raise OperationError("Another document has this URL.", field="url")
+    changes.audited_update(
+        sess, actor=actor, record=document, entity_type="document", fields=AUDITED_FIELDS,
+        apply=lambda: _apply(document, data), summary=f"Edited document {data.title}",
+    )  # fmt: skip
+    return document
+
+
+def _make_first(sess: Session, claim: Claim, appearance: Appearance) -> None:
+    for other in claim.appearances:
+        if other.id != appearance.id and other.is_first:
+            other.is_first = False
+    appearance.is_first = True
+    sess.flush()
+
+
+def add_appearance(
+    sess: Session, *, actor: Any, claim: Claim, document: Document, quote: str = "",
+    is_first: bool = False, note: str | None = None,
+) -> Appearance:  # fmt: skip
+    """Record that ``claim`` appeared in ``document``; a claim's only appearance is its first."""
+    changes.require(actor, Role.CHECKER, "Adding an appearance")
+    if any(a.document_id == document.id for a in claim.appearances):
+        raise OperationError(
+            "The claim's appearance in this document is recorded already.", field="document_id"
+        )
+    live = [a for a in claim.appearances if a.retracted_at is None]
+    appearance = Appearance(
+        claim=claim, document=document, quote=quote.strip(), note=(note or "").strip() or None,
+        is_first=False, created_by_id=actor.id if actor else None,
+    )  # fmt: skip
+    changes.audited_create(
+        sess, actor=actor, record=appearance, entity_type="appearance",
+        after=audit.snapshot(appearance, APPEARANCE_FIELDS),
+        summary=f"Claim #{claim.id} appeared in {document.title}",
+    )  # fmt: skip
+    if is_first or not live:
+        set_first_appearance(sess, actor=actor, appearance=appearance)
+    return appearance
+
+
+def update_appearance(
+    sess: Session, *, actor: Any, appearance: Appearance, quote: str, note: str | None,
+    expected_version: int | None,
+) -> None:  # fmt: skip
+    changes.require(actor, Role.CHECKER, "Editing an appearance")
+    changes.check_version(appearance, expected_version, "appearance")
+
+    def apply() -> None:
+        appearance.quote = quote.strip()
+        appearance.note = (note or "").strip() or None
+
+    changes.audited_update(
+        sess, actor=actor, record=appearance, entity_type="appearance", fields=APPEARANCE_FIELDS,
+        apply=apply, summary=f"Edited appearance #{appearance.id}",
+    )  # fmt: skip
+
+
+def set_first_appearance(sess: Session, *, actor: Any, appearance: Appearance) -> None:
+    """Mark ``appearance`` as its claim's first (and no other)."""
+    changes.require(actor, Role.CHECKER, "Choosing the first appearance")
+    if appearance.retracted_at is not None:
+        raise OperationError("A retracted appearance cannot be the first.")
+    if appearance.is_first:
+        return
+    claim = appearance.claim
+    before = [a.id for a in claim.appearances if a.is_first]
+    _make_first(sess, claim, appearance)
+    audit.record(
+        sess, actor=actor, action="update", entity_type="claim", entity_id=claim.id,
+        changes={"first_appearance_id": [before[0] if before else None, appearance.id]},
+        summary=f"First appearance is now {appearance.document.title}",
+    )  # fmt: skip
+
+
+def retract_appearance(sess: Session, *, actor: Any, appearance: Appearance, reason: str) -> None:
+    changes.require(actor, Role.CHECKER, "Retracting an appearance")
+    changes.retract(
+        sess,
+        actor=actor,
+        record=appearance,
+        entity_type="appearance",
+        reason=reason,
+        label="appearance",
+    )
+    if appearance.is_first:
+        appearance.is_first = False
+        remaining = [a for a in appearance.claim.appearances if a.retracted_at is None]
+        if remaining:
+            _make_first(sess, appearance.claim, remaining[0])
+        sess.flush()
+
+
+def retract_document(sess: Session, *, actor: Any, document: Document, reason: str) -> None:
+    changes.require(actor, Role.EDITOR, "Retracting a document")
+    changes.retract(
+        sess, actor=actor, record=document, entity_type="document", reason=reason, label="document"
+    )

@@ -1,0 +1,1 @@
+// Progressive enhancement: suggestions for inputs with data-suggest-url (see sources/fields.py).
