@@ -27,6 +27,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/claimdesk db upgrade
 	$(BIN)/claimdesk bootstrap
+	$(BIN)/claimdesk demo --if-empty
 	@echo "Claimdesk on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/gunicorn --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
 		--bind 127.0.0.1:$(PORT) --access-logfile - 'webapp:create_app()'

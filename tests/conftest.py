@@ -66,11 +66,23 @@ def migrated(
     drop(database)
 
 
+class BufferedClient(FlaskClient):
+    """A test client that reads each response whole and closes it, like a WSGI server does.
+
+    Closing ends the request (and its database session) even for streamed responses,
+    so no test leaves a transaction open behind it.
+    """
+
+    def open(self, *args: Any, buffered: bool = True, **kwargs: Any) -> Any:
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture
 def app(migrated: TestDatabase, tmp_path: Any) -> Iterator[Flask]:
     """An app on a freshly emptied database (seed rows only)."""
     application = create_app({**TEST_CONFIG, "DATABASE_URL": migrated.url})
     application.instance_path = str(tmp_path)
+    application.test_client_class = BufferedClient
     yield application
     db.database(application).engine.dispose()
     reset(migrated)

@@ -86,6 +86,14 @@ def reset(db: TestDatabase) -> None:
     tables = Base.metadata.sorted_tables
     with db.engine.begin() as conn:
         if db.dialect == "postgresql":
+            # A connection a test leaked (an unclosed streamed response, a server thread)
+            # would hold locks that TRUNCATE waits on forever: end those sessions first.
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:

@@ -35,11 +35,22 @@ def show_config() -> None:
 
 def register(app: Flask) -> None:
     """Attach every command group to ``app.cli`` (``claimdesk`` and tests both use it)."""
+    from webapp.demo.cli import demo_command
+    from webapp.imports.cli import import_group
     from webapp.migrations_cli import db_group
+    from webapp.reports.cli import export_command
     from webapp.users.cli import bootstrap_command, users_group
 
-    for command in (db_group, users_group, bootstrap_command, show_config):
+    for command in (
+        db_group,
+        users_group,
+        bootstrap_command,
+        show_config,
+        import_group,
+        export_command,
+    ):
         app.cli.add_command(command)
+    app.cli.add_command(demo_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

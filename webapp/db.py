@@ -105,6 +105,23 @@ def make_engine(url: str, *, busy_timeout_ms: int = 15000) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+@event.listens_for(Session, "before_flush")
+def _refuse_nul_characters(sess: Session, _context: Any, _instances: Any) -> None:
+    # PostgreSQL text cannot hold NUL (0x00); refuse it on every engine, with a message the
+    # user can act on, instead of a driver error on one engine only.
+    from webapp.core.errors import OperationError
+
+    for record in (*sess.new, *sess.dirty):
+        for column in record.__mapper__.columns:
+            value = getattr(record, column.key, None)
+            if isinstance(value, str) and "\x00" in value:
+                raise OperationError(
+                    f"The text of {column.key.replace('_', ' ')} contains a NUL character "
+                    "(\\0), which cannot be stored; remove it and try again.",
+                    field=column.key,
+                )
+
+
 class Database:
     """The engine of one app and the session factories for reading and writing."""
 

@@ -9,6 +9,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -26,8 +27,17 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
         return configured or (has_request_context() and request.is_secure)
 
 
+class RecordNumberConverter(IntegerConverter):
+    """``<int:...>`` in URLs, capped so an absurd number is a 404, not an overflow (500)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register(app: Flask) -> None:
     """Bind the extensions to ``app``."""
+    app.url_map.converters["int"] = RecordNumberConverter
     csrf.init_app(app)
     login_manager.init_app(app)
     app.session_interface = HttpsAwareSessionInterface()

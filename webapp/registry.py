@@ -10,6 +10,7 @@ def import_models() -> None:
     import webapp.claims.models
     import webapp.core.audit
     import webapp.documents.models
+    import webapp.imports.models
     import webapp.sources.models
     import webapp.users.models
     import webapp.verdicts.models  # noqa: F401
@@ -18,13 +19,24 @@ def import_models() -> None:
 def register_blueprints(app: Flask) -> None:
     import webapp.claims.list_views
     import webapp.claims.views  # noqa: F401  (both add routes to the claims blueprint)
+    from webapp.claimreview.views import bp as claimreview_bp
     from webapp.claims.blueprint import bp as claims_bp
     from webapp.dashboard.views import bp as dashboard_bp
     from webapp.documents.views import bp as documents_bp
+    from webapp.reports.views import bp as reports_bp
     from webapp.sources.views import bp as sources_bp
     from webapp.users.views import bp as users_bp
     from webapp.verdicts.views import bp as verdicts_bp
 
     import_models()
-    for blueprint in (dashboard_bp, claims_bp, sources_bp, documents_bp, verdicts_bp, users_bp):
+    for blueprint in (
+        dashboard_bp,
+        claims_bp,
+        sources_bp,
+        documents_bp,
+        verdicts_bp,
+        users_bp,
+        claimreview_bp,
+        reports_bp,
+    ):
         app.register_blueprint(blueprint)

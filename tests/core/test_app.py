@@ -108,3 +108,23 @@ def test_session_cookie_secure_over_https(client, make_user) -> None:
         base_url="https://localhost",
     )
     assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_huge_record_numbers_are_404_not_500(client, login) -> None:
+    login(Role.VIEWER)
+    for path in (
+        "/claims/99999999999999999999",
+        "/sources/99999999999999999999",
+        "/documents/99999999999999999999",
+    ):
+        assert client.get(path).status_code == 404
+
+
+def test_record_number_bounds() -> None:
+    from webapp.core.forms import record_number
+
+    assert record_number("12") == 12
+    assert record_number(" 7 ") == 7
+    assert record_number("1234567890") is None
+    assert record_number("١٢") is None  # non-ASCII digits
+    assert record_number("") is None

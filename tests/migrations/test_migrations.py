@@ -46,6 +46,45 @@ def test_up_down_up_keeps_data(alembic_runner, alembic_engine) -> None:
     assert _users(alembic_engine) == ["kept@example.org"]
 
 
+def test_table_rebuild_keeps_rows_that_point_at_it(alembic_runner, alembic_engine) -> None:
+    """On SQLite, adding sources.external_id rebuilds the sources table under claims."""
+    alembic_runner.migrate_up_to("20261130_0850")
+    alembic_runner.insert_into(
+        "sources",
+        {
+            "name": "Dostum",
+            "name_key": "dostum",
+            "kind": "person",
+            "description": "",
+            "version": 1,
+            "created_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            "updated_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        },
+    )
+    with alembic_engine.connect() as conn:
+        source_id = conn.execute(text("SELECT id FROM sources")).scalar_one()
+    alembic_runner.insert_into(
+        "claims",
+        {
+            "statement": "No room for the Taliban.",
+            "quote": "",
+            "claimant_id": source_id,
+            "language": "en",
+            "checkable": False,
+            "status": "new",
+            "version": 1,
+            "created_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            "updated_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        },
+    )
+    alembic_runner.migrate_up_to("heads")
+    alembic_runner.migrate_down_to("20261130_0850")
+    alembic_runner.migrate_up_to("heads")
+    with alembic_engine.connect() as conn:
+        assert conn.execute(text("SELECT claimant_id FROM claims")).scalar_one() == source_id
+        assert conn.execute(text("SELECT name FROM sources")).scalar_one() == "Dostum"
+
+
 def test_base_head_base_head(alembic_runner, alembic_engine) -> None:
     alembic_runner.migrate_up_to("heads")
     alembic_runner.migrate_down_to("base")

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.models import Authored, Retractable
@@ -66,6 +66,11 @@ class Claim(Base, Authored, Retractable):
     """One checkable (or explicitly not checkable) statement."""
 
     __tablename__ = "claims"
+    # Keyset pagination of the list pages sorts by these (then id).
+    __table_args__ = (
+        Index("ix_claims_created_at_id", "created_at", "id"),
+        Index("ix_claims_updated_at_id", "updated_at", "id"),
+    )
 
     id: Mapped[intpk]
     statement: Mapped[str] = mapped_column(Text)

@@ -14,13 +14,26 @@ from webapp.core import audit, changes
 from webapp.core.errors import OperationError
 from webapp.core.permissions import Role
 from webapp.core.text import fold
+from webapp.db import utcnow
 from webapp.sources.models import Source
 
 AUDITED_FIELDS = [
-    "statement", "quote", "claimant_id", "claim_date", "event_date", "place", "language",
-    "checkable", "quantity_value", "quantity_low", "quantity_high", "quantity_unit",
-    "quantity_as_of", "status", "external_id",
-]  # fmt: skip
+    "statement",
+    "quote",
+    "claimant_id",
+    "claim_date",
+    "event_date",
+    "place",
+    "language",
+    "checkable",
+    "quantity_value",
+    "quantity_low",
+    "quantity_high",
+    "quantity_unit",
+    "quantity_as_of",
+    "status",
+    "external_id",
+]
 
 
 @dataclass
@@ -46,9 +59,11 @@ class ClaimData:
 
 
 def claim_snapshot(claim: Claim) -> dict[str, Any]:
-    """The audited state of a claim, with relays and tags by name."""
+    """The audited state of a claim, with claimant, relays and tags by name."""
     return {
         **audit.snapshot(claim, AUDITED_FIELDS),
+        # The name beside the id, so the history reads "Claimant: Dostum", not "7".
+        "claimant": claim.claimant.name if claim.claimant is not None else None,
         "relays": [relay.source.name for relay in claim.relays],
         "tags": [tag.name for tag in claim.tags],
     }
@@ -107,22 +122,25 @@ def _validate(sess: Session, data: ClaimData) -> None:
 
 
 def _apply(sess: Session, claim: Claim, data: ClaimData) -> None:
-    claim.statement = data.statement
-    claim.quote = data.quote
-    claim.claimant_id = data.claimant_id
-    claim.claimant = sess.get(Source, data.claimant_id) if data.claimant_id else None
-    claim.claim_date = data.claim_date
-    claim.event_date = data.event_date
-    claim.place = (data.place or "").strip() or None
-    claim.language = (data.language or "en").strip()[:12] or "en"
-    claim.checkable = data.checkable
-    claim.quantity_value = data.quantity_value
-    claim.quantity_low = data.quantity_low
-    claim.quantity_high = data.quantity_high
-    claim.quantity_unit = (data.quantity_unit or "").strip() or None
-    claim.quantity_as_of = data.quantity_as_of
-    claim.external_id = (data.external_id or "").strip() or None
-    claim.tags = tags_named(sess, data.tags)
+    # No autoflush while the row is half-assigned: a lookup below would otherwise write it
+    # early and the rest in a second UPDATE, moving the version twice.
+    with sess.no_autoflush:
+        claim.statement = data.statement
+        claim.quote = data.quote
+        claim.claimant_id = data.claimant_id
+        claim.claimant = sess.get(Source, data.claimant_id) if data.claimant_id else None
+        claim.claim_date = data.claim_date
+        claim.event_date = data.event_date
+        claim.place = (data.place or "").strip() or None
+        claim.language = (data.language or "en").strip()[:12] or "en"
+        claim.checkable = data.checkable
+        claim.quantity_value = data.quantity_value
+        claim.quantity_low = data.quantity_low
+        claim.quantity_high = data.quantity_high
+        claim.quantity_unit = (data.quantity_unit or "").strip() or None
+        claim.quantity_as_of = data.quantity_as_of
+        claim.external_id = (data.external_id or "").strip() or None
+        claim.tags = tags_named(sess, data.tags)
     current = [relay.source_id for relay in claim.relays]
     if current != data.relay_ids:
         claim.relays.clear()
@@ -145,9 +163,13 @@ def create_claim(sess: Session, *, actor: Any, data: ClaimData) -> Claim:
     sess.add(claim)
     _apply(sess, claim, data)
     changes.audited_create(
-        sess, actor=actor, record=claim, entity_type="claim", after=claim_snapshot(claim),
+        sess,
+        actor=actor,
+        record=claim,
+        entity_type="claim",
+        after=claim_snapshot(claim),
         summary=f"Recorded claim: {claim.statement[:120]}",
-    )  # fmt: skip
+    )
     return claim
 
 
@@ -158,12 +180,30 @@ def update_claim(
     changes.require(actor, Role.CHECKER, "Editing a claim")
     changes.check_version(claim, expected_version, "claim")
     _validate(sess, data)
-    changes.audited_update(
-        sess, actor=actor, record=claim, entity_type="claim", fields=AUDITED_FIELDS,
-        snapshot=claim_snapshot, apply=lambda: _apply(sess, claim, data),
+    version_before = claim.version
+    changed = changes.audited_update(
+        sess,
+        actor=actor,
+        record=claim,
+        entity_type="claim",
+        fields=AUDITED_FIELDS,
+        snapshot=claim_snapshot,
+        apply=lambda: _apply(sess, claim, data),
         summary=f"Edited claim #{claim.id}",
-    )  # fmt: skip
+    )
+    if changed and claim.version == version_before:
+        # Tags and relays live in other tables, so changing only them leaves the claim row
+        # (and its version) untouched; touch it so a concurrent stale edit still conflicts.
+        claim.updated_at = utcnow()
+        sess.flush()
     return claim
+
+
+def _refuse_retracted(claim: Claim, doing: str, field: str | None = None) -> None:
+    if claim.retracted_at is not None:
+        raise OperationError(
+            f"Claim #{claim.id} is retracted; restore it before {doing}.", field=field
+        )
 
 
 def set_status(
@@ -192,6 +232,7 @@ def submit_for_review(
     """A checker asks for review (new or reopened → in review)."""
     changes.require(actor, Role.CHECKER, "Submitting a claim for review")
     changes.check_version(claim, expected_version, "claim")
+    _refuse_retracted(claim, "submitting it for review")
     if claim.status not in (ClaimStatus.NEW, ClaimStatus.REOPENED):
         raise OperationError(f"A claim that is {claim.status.label.lower()} cannot be submitted.")
     set_status(sess, actor=actor, claim=claim, status=ClaimStatus.IN_REVIEW)
@@ -204,6 +245,7 @@ def reopen_claim(
     changes.require(actor, Role.EDITOR, "Reopening a claim")
     changes.check_version(claim, expected_version, "claim")
     reason = changes.required_text(reason, "reason", "A reason for reopening", 1000)
+    _refuse_retracted(claim, "reopening it")
     if claim.status is not ClaimStatus.CONCLUDED:
         raise OperationError("Only a concluded claim can be reopened.")
     set_status(sess, actor=actor, claim=claim, status=ClaimStatus.REOPENED, note=reason)
@@ -216,6 +258,8 @@ def relate_claims(
     changes.require(actor, Role.CHECKER, "Relating claims")
     if claim.id == related.id:
         raise OperationError("A claim cannot be related to itself.", field="related_claim_id")
+    _refuse_retracted(claim, "relating it")
+    _refuse_retracted(related, "relating it", field="related_claim_id")
     duplicate = sess.scalar(
         select(ClaimRelation.id).where(
             ClaimRelation.claim_id == claim.id,
@@ -227,15 +271,25 @@ def relate_claims(
     if duplicate is not None:
         raise OperationError("These claims are already related this way.", field="kind")
     relation = ClaimRelation(
-        claim_id=claim.id, related_claim_id=related.id, kind=kind, note=note.strip(),
+        claim_id=claim.id,
+        related_claim_id=related.id,
+        kind=kind,
+        note=note.strip(),
         created_by_id=actor.id if actor else None,
-    )  # fmt: skip
+    )
     changes.audited_create(
-        sess, actor=actor, record=relation, entity_type="claim_relation",
-        after={"claim_id": claim.id, "related_claim_id": related.id, "kind": kind.value,
-               "note": relation.note},
+        sess,
+        actor=actor,
+        record=relation,
+        entity_type="claim_relation",
+        after={
+            "claim_id": claim.id,
+            "related_claim_id": related.id,
+            "kind": kind.value,
+            "note": relation.note,
+        },
         summary=f"Claim #{claim.id} {kind.label} claim #{related.id}",
-    )  # fmt: skip
+    )
     return relation
 
 

@@ -16,7 +16,19 @@ def show_operation_error(form: Any, error: OperationError) -> None:
         form.form_errors.append(error.message)
 
 
+# Record numbers and versions fit in a signed 32-bit integer on every engine; a longer run
+# of digits is a typo or a probe, and SQLite would overflow on it.
+MAX_RECORD_DIGITS = 9
+
+
+def record_number(raw: Any) -> int | None:
+    """``raw`` as a record number or version; None when it is empty, garbled or too long."""
+    text = str(raw or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= MAX_RECORD_DIGITS:
+        return int(text)
+    return None
+
+
 def submitted_version(form: Any) -> int | None:
     """The record version an edit form carried, or None when it is missing or garbled."""
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
+    return record_number(form.version.data)

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 
 T = TypeVar("T")
 
@@ -88,8 +89,11 @@ def _typed(sort: SortKey, values: list[Any]) -> list[Any] | None:
     """Turn a cursor's JSON values back into the columns' Python types (None if they don't fit)."""
     typed: list[Any] = []
     for column, value in zip(sort.columns, values, strict=True):
+        column_type = column.type
+        if isinstance(column_type, TypeDecorator):  # e.g. UTCDateTime: the impl knows
+            column_type = column_type.impl_instance
         try:
-            python_type = column.type.python_type
+            python_type = column_type.python_type
         except NotImplementedError:
             python_type = object
         try:

@@ -17,10 +17,18 @@ from webapp.documents.models import Appearance, Document
 from webapp.sources.models import Source
 
 AUDITED_FIELDS = [
-    "title", "url", "publisher_id", "author_id", "published_on", "retrieved_on",
-    "archived_url", "description",
-]  # fmt: skip
+    "title",
+    "url",
+    "publisher_id",
+    "author_id",
+    "published_on",
+    "retrieved_on",
+    "archived_url",
+    "description",
+]
 APPEARANCE_FIELDS = ["claim_id", "document_id", "quote", "is_first", "note"]
+QUOTE_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 200
 
 
 @dataclass
@@ -87,16 +95,25 @@ def create_document(sess: Session, *, actor: Any, data: DocumentData) -> Documen
     document = Document(created_by_id=actor.id if actor else None)
     _apply(document, data)
     changes.audited_create(
-        sess, actor=actor, record=document, entity_type="document",
-        after=audit.snapshot(document, AUDITED_FIELDS), summary=f"Added document {data.title}",
-    )  # fmt: skip
+        sess,
+        actor=actor,
+        record=document,
+        entity_type="document",
+        after=audit.snapshot(document, AUDITED_FIELDS),
+        summary=f"Added document {data.title}",
+    )
     return document
 
 
 def update_document(
-    sess: Session, *, actor: Any, document: Document, data: DocumentData,
+    sess: Session,
+    *,
+    actor: Any,
+    document: Document,
+    data: DocumentData,
     expected_version: int | None,
-) -> Document:  # fmt: skip
+) -> Document:
+    """Save a document's new details (audited; refuses a stale version or a taken URL)."""
     changes.require(actor, Role.CHECKER, "Editing a document")
     changes.check_version(document, expected_version, "document")
     _validate(sess, data)
@@ -105,9 +122,14 @@ def update_document(
         if other is not None and other.id != document.id:
             raise OperationError("Another document has this URL.", field="url")
     changes.audited_update(
-        sess, actor=actor, record=document, entity_type="document", fields=AUDITED_FIELDS,
-        apply=lambda: _apply(document, data), summary=f"Edited document {data.title}",
-    )  # fmt: skip
+        sess,
+        actor=actor,
+        record=document,
+        entity_type="document",
+        fields=AUDITED_FIELDS,
+        apply=lambda: _apply(document, data),
+        summary=f"Edited document {data.title}",
+    )
     return document
 
 
@@ -119,46 +141,104 @@ def _make_first(sess: Session, claim: Claim, appearance: Appearance) -> None:
     sess.flush()
 
 
+def _quote_and_note(quote: str | None, note: str | None) -> tuple[str, str | None]:
+    """Strip and length-check an appearance's quote and note."""
+    quote = (quote or "").strip()
+    if len(quote) > QUOTE_MAX_LENGTH:
+        raise OperationError(
+            f"A quote must be at most {QUOTE_MAX_LENGTH} characters.", field="quote"
+        )
+    note = (note or "").strip() or None
+    if note is not None and len(note) > NOTE_MAX_LENGTH:
+        raise OperationError(f"A note must be at most {NOTE_MAX_LENGTH} characters.", field="note")
+    return quote, note
+
+
+def _earliest(appearances: list[Appearance]) -> Appearance:
+    """The appearance whose document was published first (undated ones last, then by id)."""
+
+    def key(appearance: Appearance) -> tuple[bool, dt.date, int]:
+        published = appearance.document.published_on
+        return (published is None, published or dt.date.max, appearance.id)
+
+    return min(appearances, key=key)
+
+
 def add_appearance(
-    sess: Session, *, actor: Any, claim: Claim, document: Document, quote: str = "",
-    is_first: bool = False, note: str | None = None,
-) -> Appearance:  # fmt: skip
+    sess: Session,
+    *,
+    actor: Any,
+    claim: Claim,
+    document: Document,
+    quote: str = "",
+    is_first: bool = False,
+    note: str | None = None,
+) -> Appearance:
     """Record that ``claim`` appeared in ``document``; a claim's only appearance is its first."""
     changes.require(actor, Role.CHECKER, "Adding an appearance")
+    if claim.retracted_at is not None:
+        raise OperationError("This claim is retracted; restore it before adding appearances.")
+    if document.retracted_at is not None:
+        raise OperationError(
+            f"Document #{document.id} is retracted; pick a live document.", field="document_id"
+        )
     if any(a.document_id == document.id for a in claim.appearances):
         raise OperationError(
             "The claim's appearance in this document is recorded already.", field="document_id"
         )
+    quote, note = _quote_and_note(quote, note)
     live = [a for a in claim.appearances if a.retracted_at is None]
     appearance = Appearance(
-        claim=claim, document=document, quote=quote.strip(), note=(note or "").strip() or None,
-        is_first=False, created_by_id=actor.id if actor else None,
-    )  # fmt: skip
+        # Ids as well as objects, so the audit snapshot below (taken before the flush) has them.
+        claim=claim,
+        document=document,
+        claim_id=claim.id,
+        document_id=document.id,
+        quote=quote,
+        note=note,
+        is_first=False,
+        created_by_id=actor.id if actor else None,
+    )
     changes.audited_create(
-        sess, actor=actor, record=appearance, entity_type="appearance",
+        sess,
+        actor=actor,
+        record=appearance,
+        entity_type="appearance",
         after=audit.snapshot(appearance, APPEARANCE_FIELDS),
         summary=f"Claim #{claim.id} appeared in {document.title}",
-    )  # fmt: skip
+    )
     if is_first or not live:
         set_first_appearance(sess, actor=actor, appearance=appearance)
     return appearance
 
 
 def update_appearance(
-    sess: Session, *, actor: Any, appearance: Appearance, quote: str, note: str | None,
+    sess: Session,
+    *,
+    actor: Any,
+    appearance: Appearance,
+    quote: str,
+    note: str | None,
     expected_version: int | None,
-) -> None:  # fmt: skip
+) -> None:
+    """Change the quote and note of an appearance (audited; refuses a stale version)."""
     changes.require(actor, Role.CHECKER, "Editing an appearance")
     changes.check_version(appearance, expected_version, "appearance")
+    clean_quote, clean_note = _quote_and_note(quote, note)
 
     def apply() -> None:
-        appearance.quote = quote.strip()
-        appearance.note = (note or "").strip() or None
+        appearance.quote = clean_quote
+        appearance.note = clean_note
 
     changes.audited_update(
-        sess, actor=actor, record=appearance, entity_type="appearance", fields=APPEARANCE_FIELDS,
-        apply=apply, summary=f"Edited appearance #{appearance.id}",
-    )  # fmt: skip
+        sess,
+        actor=actor,
+        record=appearance,
+        entity_type="appearance",
+        fields=APPEARANCE_FIELDS,
+        apply=apply,
+        summary=f"Edited appearance #{appearance.id}",
+    )
 
 
 def set_first_appearance(sess: Session, *, actor: Any, appearance: Appearance) -> None:
@@ -172,13 +252,18 @@ def set_first_appearance(sess: Session, *, actor: Any, appearance: Appearance) -
     before = [a.id for a in claim.appearances if a.is_first]
     _make_first(sess, claim, appearance)
     audit.record(
-        sess, actor=actor, action="update", entity_type="claim", entity_id=claim.id,
+        sess,
+        actor=actor,
+        action="update",
+        entity_type="claim",
+        entity_id=claim.id,
         changes={"first_appearance_id": [before[0] if before else None, appearance.id]},
         summary=f"First appearance is now {appearance.document.title}",
-    )  # fmt: skip
+    )
 
 
 def retract_appearance(sess: Session, *, actor: Any, appearance: Appearance, reason: str) -> None:
+    """Hide an appearance; when it was the first, the earliest-published live one takes over."""
     changes.require(actor, Role.CHECKER, "Retracting an appearance")
     changes.retract(
         sess,
@@ -188,16 +273,43 @@ def retract_appearance(sess: Session, *, actor: Any, appearance: Appearance, rea
         reason=reason,
         label="appearance",
     )
-    if appearance.is_first:
-        appearance.is_first = False
-        remaining = [a for a in appearance.claim.appearances if a.retracted_at is None]
-        if remaining:
-            _make_first(sess, appearance.claim, remaining[0])
-        sess.flush()
+    if not appearance.is_first:
+        return
+    claim = appearance.claim
+    appearance.is_first = False
+    remaining = [a for a in claim.appearances if a.retracted_at is None]
+    successor = _earliest(remaining) if remaining else None
+    if successor is not None:
+        _make_first(sess, claim, successor)
+    sess.flush()
+    audit.record(
+        sess,
+        actor=actor,
+        action="update",
+        entity_type="claim",
+        entity_id=claim.id,
+        changes={"first_appearance_id": [appearance.id, successor.id if successor else None]},
+        summary=(
+            f"First appearance is now {successor.document.title}"
+            if successor
+            else "The claim has no first appearance any more"
+        ),
+    )
 
 
 def retract_document(sess: Session, *, actor: Any, document: Document, reason: str) -> None:
+    """Hide a document from default lists, with a reason (editors and admins)."""
     changes.require(actor, Role.EDITOR, "Retracting a document")
     changes.retract(
         sess, actor=actor, record=document, entity_type="document", reason=reason, label="document"
     )
+
+
+def restore_document(sess: Session, *, actor: Any, document: Document) -> None:
+    """Undo a document's retraction, unless another live document took its URL meanwhile."""
+    changes.require(actor, Role.EDITOR, "Restoring a document")
+    if document.url and document.retracted_at is not None:
+        other = document_with_url(sess, document.url)
+        if other is not None:
+            raise OperationError(f"Document #{other.id} has this URL now; it cannot be restored.")
+    changes.restore(sess, actor=actor, record=document, entity_type="document", label="document")

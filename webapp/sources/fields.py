@@ -17,7 +17,8 @@ from webapp import db
 from webapp.sources.models import Source
 from webapp.sources.operations import find_similar
 
-_ID_SUFFIX = re.compile(r"#(\d+)\s*$")
+# Record numbers fit in a signed 32-bit integer on every engine; longer digit runs are typos.
+_ID_SUFFIX = re.compile(r"#(\d{1,9})\s*$")
 
 
 def source_label(source: Source) -> str:

@@ -86,6 +86,8 @@ class Source(Base, Authored, Retractable):
     homepage_url: Mapped[Str500 | None]
     country: Mapped[str | None] = mapped_column(String(80))
     wikidata_id: Mapped[str | None] = mapped_column(String(20))
+    # Where an imported source came from ("liar-speaker:barack-obama"); re-imports match on it.
+    external_id: Mapped[Str200 | None] = mapped_column(unique=True)
     # Extra attributes from imports (LIAR: job title, state, party).
     job_title: Mapped[Str200 | None]
     state: Mapped[str | None] = mapped_column(String(80))

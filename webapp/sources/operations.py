@@ -15,9 +15,37 @@ from webapp.core.text import fold
 from webapp.sources.models import AdmiraltyGrade, Source, SourceAlias, SourceGrade, SourceKind
 
 AUDITED_FIELDS = [
-    "name", "kind", "description", "homepage_url", "country", "wikidata_id",
-    "job_title", "state", "party",
-]  # fmt: skip
+    "name",
+    "kind",
+    "description",
+    "homepage_url",
+    "country",
+    "wikidata_id",
+    "job_title",
+    "state",
+    "party",
+    "external_id",
+]
+
+
+class DuplicateSourceError(OperationError):
+    """The name or an alias folds to the key of live sources (``similar``); confirmable."""
+
+    def __init__(self, message: str, similar: list[Source]) -> None:
+        super().__init__(message, field="name")
+        self.similar = similar
+
+
+# Column widths, so an over-long value is a field error on every engine (PostgreSQL would
+# otherwise fail the INSERT and SQLite would silently keep the whole string).
+MAX_LENGTHS = {
+    "homepage_url": ("The homepage URL", 500),
+    "country": ("The country", 80),
+    "wikidata_id": ("The Wikidata id", 20),
+    "job_title": ("The job title", 200),
+    "state": ("The state", 80),
+    "party": ("The party", 80),
+}
 
 
 @dataclass
@@ -34,6 +62,8 @@ class SourceData:
     state: str | None = None
     party: str | None = None
     aliases: list[str] = field(default_factory=list)
+    # Set by importers only, on creation; edits keep the source's external id.
+    external_id: str | None = None
 
 
 def source_snapshot(source: Source) -> dict[str, Any]:
@@ -72,10 +102,15 @@ def _validate(
 ) -> None:
     data.name = changes.required_text(data.name, "name", "Name", 200)
     data.aliases = _clean_aliases(data.name, data.aliases)
-    if data.wikidata_id:
-        data.wikidata_id = data.wikidata_id.strip().upper()
-        if not (data.wikidata_id.startswith("Q") and data.wikidata_id[1:].isdigit()):
-            raise OperationError("A Wikidata id looks like Q42.", field="wikidata_id")
+    for name, (label, limit) in MAX_LENGTHS.items():
+        value = (getattr(data, name) or "").strip()
+        if len(value) > limit:
+            raise OperationError(f"{label} must be at most {limit} characters.", field=name)
+    data.wikidata_id = (data.wikidata_id or "").strip().upper() or None
+    data.homepage_url = (data.homepage_url or "").strip() or None
+    wikidata = data.wikidata_id
+    if wikidata and not (wikidata.startswith("Q") and wikidata[1:].isdigit()):
+        raise OperationError("A Wikidata id looks like Q42.", field="wikidata_id")
     if data.homepage_url and not data.homepage_url.startswith(("http://", "https://")):
         raise OperationError(
             "A homepage URL starts with http:// or https://.", field="homepage_url"
@@ -84,10 +119,10 @@ def _validate(
         similar = find_similar(sess, [data.name, *data.aliases], exclude_id)
         if similar:
             names = ", ".join(f"{s.name} (#{s.id})" for s in similar[:3])
-            raise OperationError(
+            raise DuplicateSourceError(
                 f"This looks like an existing source: {names}. Use that one, or confirm that "
                 f"this is a different source.",
-                field="name",
+                similar,
             )
 
 
@@ -110,18 +145,30 @@ def _apply(source: Source, data: SourceData) -> None:
     ]
 
 
+def source_with_external_id(sess: Session, external_id: str) -> Source | None:
+    """The source an import created under ``external_id``, if any."""
+    return sess.scalar(select(Source).where(Source.external_id == external_id))
+
+
 def create_source(
     sess: Session, *, actor: Any, data: SourceData, allow_duplicate: bool = False
 ) -> Source:
     """Create a source; refuses one that looks like an existing source unless confirmed."""
     changes.require(actor, Role.CHECKER, "Adding a source")
     _validate(sess, data, None, allow_duplicate)
-    source = Source(created_by_id=actor.id if actor else None)
+    external_id = (data.external_id or "").strip()[:200] or None
+    if external_id and source_with_external_id(sess, external_id) is not None:
+        raise OperationError("A source with this external id exists already.", field="external_id")
+    source = Source(created_by_id=actor.id if actor else None, external_id=external_id)
     _apply(source, data)
     changes.audited_create(
-        sess, actor=actor, record=source, entity_type="source",
-        after=source_snapshot(source), summary=f"Created source {source.name}",
-    )  # fmt: skip
+        sess,
+        actor=actor,
+        record=source,
+        entity_type="source",
+        after=source_snapshot(source),
+        summary=f"Created source {source.name}",
+    )
     return source
 
 
@@ -139,10 +186,15 @@ def update_source(
     changes.check_version(source, expected_version, "source")
     _validate(sess, data, source.id, allow_duplicate)
     changes.audited_update(
-        sess, actor=actor, record=source, entity_type="source", fields=AUDITED_FIELDS,
-        snapshot=source_snapshot, apply=lambda: _apply(source, data),
+        sess,
+        actor=actor,
+        record=source,
+        entity_type="source",
+        fields=AUDITED_FIELDS,
+        snapshot=source_snapshot,
+        apply=lambda: _apply(source, data),
         summary=f"Edited source {data.name}",
-    )  # fmt: skip
+    )
     return source
 
 

@@ -1,0 +1,1 @@
+"""schema.org ClaimReview: publishing concluded claims to fact-check tools, and reading them."""

@@ -1,0 +1,1 @@
+"""Reports: streamed CSV exports of claims, verdicts, sources and the audit log."""
