@@ -15,7 +15,9 @@ from typing import Annotated, Any
 from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -164,11 +166,31 @@ def _commit_successful_request(response: Response) -> Response:
     # The one commit of a request happens here, after the view returned a
     # non-error response; error responses roll everything back.
     sess: Session | None = g.get("_claimdesk_session")
-    if sess is not None:
-        if response.status_code < 400:
-            sess.commit()
-        else:
-            sess.rollback()
+    if sess is None:
+        return response
+    if response.status_code >= 400:
+        sess.rollback()
+        return response
+    try:
+        sess.commit()
+    except (StaleDataError, IntegrityError, OperationalError) as error:
+        # A concurrent writer won at the last moment (a version bumped, a unique key
+        # taken, SQLite still locked after the busy timeout). Nothing of this request
+        # was saved; answer 409 rather than a 500, so the user reloads and retries.
+        sess.rollback()
+        current_app.logger.warning("Commit refused: %s", error)
+        from werkzeug.exceptions import Conflict
+
+        from webapp.errors import render_error
+
+        return current_app.make_response(
+            render_error(
+                Conflict(
+                    "Someone else saved a change at the same moment; nothing "
+                    "of yours was saved. Reload and try again."
+                )
+            )
+        )
     return response
 
 

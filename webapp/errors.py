@@ -18,8 +18,11 @@ HINTS = {
 }
 
 
-def _render(error: HTTPException) -> ResponseReturnValue:
+def render_error(error: HTTPException) -> ResponseReturnValue:
+    """The error page (or problem+json under /api/) for ``error``."""
     code = error.code or 500
+    # A 405 must say which methods the URL accepts (RFC 9110); keep the exception's Allow.
+    allow = {k: v for k, v in error.get_headers() if k.lower() == "allow"}
     if request.path.startswith("/api/"):
         problem = {
             "type": "about:blank",
@@ -30,6 +33,7 @@ def _render(error: HTTPException) -> ResponseReturnValue:
         response = jsonify(problem)
         response.status_code = code
         response.content_type = "application/problem+json"
+        response.headers.update(allow)
         return response
     return render_template(
         "errors/error.html",
@@ -37,29 +41,29 @@ def _render(error: HTTPException) -> ResponseReturnValue:
         name=error.name,
         description=error.description,
         hint=HINTS.get(code, ""),
-    ), code
+    ), code, allow
 
 
 def _csrf_failed(error: CSRFError) -> ResponseReturnValue:
     error.description = (
         "The form was missing its security token or it expired. Reload the page and submit again."
     )
-    return _render(error)
+    return render_error(error)
 
 
 def _stale(_error: StaleDataError) -> ResponseReturnValue:
-    return _render(Conflict("Someone else changed this record while you were saving."))
+    return render_error(Conflict("Someone else changed this record while you were saving."))
 
 
 def _unexpected(error: Exception) -> ResponseReturnValue:
     current_app.logger.exception("Unhandled error", exc_info=error)
-    return _render(InternalServerError())
+    return render_error(InternalServerError())
 
 
 def register(app: Flask) -> None:
     """Install the error handlers."""
     app.register_error_handler(CSRFError, _csrf_failed)
-    app.register_error_handler(HTTPException, _render)
+    app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(StaleDataError, _stale)
     if not app.testing:
         app.register_error_handler(Exception, _unexpected)

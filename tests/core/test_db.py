@@ -91,3 +91,21 @@ def test_error_responses_roll_back(app, client, login) -> None:
     with app.app_context():
         actions = db.session().scalars(text("SELECT action FROM audit_log WHERE entity_type='t'"))
         assert list(actions) == ["y"]
+
+
+def test_commit_time_conflict_is_409_not_500(app, client, login) -> None:
+    """A unique key taken at the last moment fails the commit: 409, nothing saved."""
+    from webapp.claims.models import Tag
+    from webapp.core.permissions import Role
+
+    @app.route("/commit-conflict", methods=["POST"])
+    def commit_conflict():
+        db.session().add_all([Tag(name="Same", name_key="same"), Tag(name="same", name_key="same")])
+        return "looked fine", 200
+
+    login(Role.CHECKER)
+    response = client.post("/commit-conflict")
+    assert response.status_code == 409
+    assert "nothing of yours was saved" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session().scalar(text("SELECT count(*) FROM tags")) == 0

@@ -8,7 +8,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.browser.conftest import browser, live_server, page  # noqa: F401  (browser fixtures)
 from webapp import db
 from webapp.core.audit import AuditEntry
 from webapp.sources.models import AdmiraltyGrade, Source
