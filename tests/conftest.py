@@ -303,5 +303,3 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     new_page = context.new_page()
     yield new_page
     context.close()
-
-

@@ -35,6 +35,7 @@ def show_config() -> None:
 
 def register(app: Flask) -> None:
     """Attach every command group to ``app.cli`` (``claimdesk`` and tests both use it)."""
+    from webapp.claimreview.cli import import_claimreview
     from webapp.demo.cli import demo_command
     from webapp.imports.cli import import_group
     from webapp.migrations_cli import db_group
@@ -51,6 +52,7 @@ def register(app: Flask) -> None:
     ):
         app.cli.add_command(command)
     app.cli.add_command(demo_command)
+    import_group.add_command(import_claimreview)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,13 +35,17 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
         response.content_type = "application/problem+json"
         response.headers.update(allow)
         return response
-    return render_template(
-        "errors/error.html",
-        code=code,
-        name=error.name,
-        description=error.description,
-        hint=HINTS.get(code, ""),
-    ), code, allow
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            name=error.name,
+            description=error.description,
+            hint=HINTS.get(code, ""),
+        ),
+        code,
+        allow,
+    )
 
 
 def _csrf_failed(error: CSRFError) -> ResponseReturnValue:

@@ -29,8 +29,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Dashboard", "dashboard.index", Role.VIEWER),
     NavItem("Claims", "claims.index", Role.VIEWER),
     NavItem("Sources", "sources.index", Role.VIEWER),
+    NavItem("Reliability", "reliability.sources", Role.VIEWER),
     NavItem("Documents", "documents.index", Role.VIEWER),
     NavItem("Rating scales", "verdicts.scales", Role.VIEWER),
+    NavItem("Import", "imports.index", Role.CHECKER),
     NavItem("Accounts", "users.index", Role.ADMIN),
 ]
 

@@ -7,6 +7,7 @@ from flask import Flask
 
 def import_models() -> None:
     """Import every model module so ``Base.metadata`` knows all tables."""
+    import webapp.api.models
     import webapp.claims.models
     import webapp.core.audit
     import webapp.documents.models
@@ -19,10 +20,14 @@ def import_models() -> None:
 def register_blueprints(app: Flask) -> None:
     import webapp.claims.list_views
     import webapp.claims.views  # noqa: F401  (both add routes to the claims blueprint)
+    from webapp.api.blueprint import api_blueprint
+    from webapp.api.token_views import bp as api_tokens_bp
     from webapp.claimreview.views import bp as claimreview_bp
     from webapp.claims.blueprint import bp as claims_bp
     from webapp.dashboard.views import bp as dashboard_bp
     from webapp.documents.views import bp as documents_bp
+    from webapp.imports.views import bp as imports_bp
+    from webapp.reliability.views import bp as reliability_bp
     from webapp.reports.views import bp as reports_bp
     from webapp.sources.views import bp as sources_bp
     from webapp.users.views import bp as users_bp
@@ -38,5 +43,9 @@ def register_blueprints(app: Flask) -> None:
         users_bp,
         claimreview_bp,
         reports_bp,
+        reliability_bp,
+        imports_bp,
+        api_blueprint(),
+        api_tokens_bp,
     ):
         app.register_blueprint(blueprint)

@@ -67,12 +67,22 @@ def test_new_user_runs_the_desk(page, app, runner, make_user) -> None:
     claim_url = page.url
 
     # Conclude a verdict with evidence, then correct it.
-    conclude_verdict(page, app, "mostly-true", "Matches the provincial count at the time.",
-                     "https://en.wikipedia.org/wiki/Provinces_of_Afghanistan")
+    conclude_verdict(
+        page,
+        app,
+        "mostly-true",
+        "Matches the provincial count at the time.",
+        "https://en.wikipedia.org/wiki/Provinces_of_Afghanistan",
+    )
     expect(page.locator("main")).to_contain_text("Mostly true")
     page.goto(claim_url)
-    conclude_verdict(page, app, "false", "Panjshir was not held; the count was 33 only later.",
-                     "https://en.wikipedia.org/wiki/Panjshir_conflict")
+    conclude_verdict(
+        page,
+        app,
+        "false",
+        "Panjshir was not held; the count was 33 only later.",
+        "https://en.wikipedia.org/wiki/Panjshir_conflict",
+    )
     page.goto(claim_url)
     timeline = page.locator("main")
     expect(timeline).to_contain_text(re.compile(r"Corrected on \d{4}-\d{2}-\d{2}"))

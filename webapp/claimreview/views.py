@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +20,9 @@ from webapp.documents.models import Appearance, Document
 
 bp = Blueprint("claimreview", __name__)
 FEED_BATCH = 200
+# Inside <script>, "</script>" or "<!--" in a claim would end or derail the element; JSON
+# lets these three characters be written as escapes, which parse back to the same text.
+SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def review_of(claim: Claim) -> dict[str, Any] | None:
@@ -30,6 +34,21 @@ def review_of(claim: Claim) -> dict[str, Any] | None:
         desk_name=current_app.config["DESK_NAME"],
         desk_url=base + "/",
     )
+
+
+def script_json(document: Any) -> Markup:
+    """``document`` as JSON that is safe to place inside a ``<script>`` element."""
+    escaped = json.dumps(document, ensure_ascii=False).translate(SCRIPT_ESCAPES)
+    return Markup(escaped)  # noqa: S704  (no "<", ">" or "&" is left to interpret)
+
+
+@bp.app_template_global("claimreview_jsonld")
+def claimreview_jsonld(claim: Claim) -> Markup | None:
+    """The claim page's embedded ClaimReview: only for a concluded, live claim."""
+    if claim.status is not ClaimStatus.CONCLUDED:
+        return None
+    review = review_of(claim)
+    return script_json(review) if review is not None else None
 
 
 @bp.route("/claims/<int:claim_id>/claimreview.json")

@@ -22,13 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.claims.models import Claim
-from webapp.claims.operations import ClaimData, create_claim
-from webapp.documents.operations import DocumentData, add_appearance, create_document
+from webapp.core.changes import require
+from webapp.core.permissions import Role
+from webapp.imports import liar_writer
 from webapp.imports.reading import DecodedLines, FileProblem, Problem, decode_lines, non_blank
-from webapp.sources.models import SourceKind
-from webapp.sources.operations import SourceData, create_source, source_with_external_id
+from webapp.sources.models import Source, SourceKind
 from webapp.verdicts.models import RatingScale, RatingValue
-from webapp.verdicts.operations import EvidenceData, VerdictData, record_verdict
 
 COLUMNS = [
     "id",
@@ -156,39 +155,53 @@ def speaker_name(slug: str) -> str:
     return " ".join(part.capitalize() for part in slug.split("-") if part)
 
 
-class _Speakers:
-    """Speaker slug -> source id, created on first sight under ``liar-speaker:<slug>``."""
+CHUNK_ROWS = 1000
 
-    def __init__(self, sess: Session, actor: Any) -> None:
-        self.sess, self.actor = sess, actor
-        self.ids: dict[str, int] = {}
-        self.created = 0
 
-    def source_id(self, values: dict[str, str]) -> int:
-        slug = values["speaker"].strip()
-        if slug in self.ids:
-            return self.ids[slug]
-        external_id = f"{SPEAKER_PREFIX}{slug}"
-        source = source_with_external_id(self.sess, external_id)
-        if source is None:
-            party = values["party"].strip()
-            source = create_source(
-                self.sess,
-                actor=self.actor,
-                allow_duplicate=True,
-                data=SourceData(
-                    name=speaker_name(slug) or slug,
-                    kind=SourceKind.ORGANISATION if party == "organization" else SourceKind.PERSON,
-                    job_title=values["job_title"].strip() or None,
-                    state=values["state"].strip() or None,
-                    party=party or None,
-                    aliases=[slug],
-                    external_id=external_id,
-                ),
-            )
-            self.created += 1
-        self.ids[slug] = source.id
-        return source.id
+def _speaker(values: dict[str, str]) -> dict[str, Any]:
+    slug = values["speaker"].strip()
+    party = values["party"].strip()
+    return {
+        "name": speaker_name(slug) or slug,
+        "kind": SourceKind.ORGANISATION if party == "organization" else SourceKind.PERSON,
+        "job_title": values["job_title"].strip() or None,
+        "state": values["state"].strip() or None,
+        "party": party or None,
+        "alias": slug,
+        "external_id": f"{SPEAKER_PREFIX}{slug}",
+    }
+
+
+def _item(
+    row: LiarRow, claimant: tuple[int, str], ratings: dict[str, RatingValue]
+) -> dict[str, Any]:
+    """What one row writes: the claim, its tags, document, appearance and verdict."""
+    values = row.values
+    statement = values["statement"].strip()
+    context = values["context"].strip()
+    number = values["id"].removesuffix(".json")
+    return {
+        "claim": {
+            "statement": statement,
+            "quote": statement,
+            "claimant_id": claimant[0],
+            "claimant_name": claimant[1],
+            "external_id": row.external_id,
+        },
+        "tags": [s for s in values["subjects"].split(",") if s.strip()],
+        "document": {
+            "title": context or "Venue not given",
+            "description": f"LIAR context: {context}".strip(),
+        },
+        "rating": ratings[values["label"]],
+        "verdict": {
+            "credibility": IMPORTED_CREDIBILITY,
+            "rationale": f"PolitiFact rated this {values['label']} (imported from the LIAR data "
+            f"set, Wang 2017, statement {values['id']}).",
+            "evidence_url": REPORT_URL.format(number=number),
+            "evidence_note": "PolitiFact's verdict report and its sources",
+        },
+    }
 
 
 def import_rows(
@@ -198,80 +211,53 @@ def import_rows(
     rows: list[LiarRow],
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Create what is missing, through the domain operations; returns counts.
+    """Create what is missing, a chunk of rows at a time; returns counts.
 
-    Rows whose ``liar:<id>`` claim exists already are left alone, so importing the
-    same files twice creates nothing new. The caller commits (once).
+    Rows whose ``liar:<id>`` claim exists already are left alone, and speakers are found
+    again by their ``liar-speaker:<slug>`` external id, so importing the same files twice
+    creates nothing new. The caller commits (once): the import is all or nothing.
     """
+    if actor is not None:
+        require(actor, Role.EDITOR, "Importing concluded verdicts")
     scale = sess.scalar(select(RatingScale).where(RatingScale.slug == "politifact"))
     if scale is None:
         raise FileProblem(Problem(0, "", "the PolitiFact rating scale is missing"))
-    ratings = {
-        v.slug: v.id
-        for v in sess.scalars(select(RatingValue).where(RatingValue.scale_id == scale.id))
-    }
+    ratings = {v.slug: v for v in scale.values}
     present = set(sess.scalars(select(Claim.external_id).where(Claim.external_id.like("liar:%"))))
-    speakers = _Speakers(sess, actor)
-    counts = {"claims": 0, "verdicts": 0, "documents": 0, "unchanged": 0}
-    for done, row in enumerate(rows, start=1):
-        if row.external_id in present:
-            counts["unchanged"] += 1
-        else:
-            _import_row(sess, actor, row, speakers.source_id(row.values), ratings)
-            counts["claims"] += 1
-            counts["verdicts"] += 1
-            counts["documents"] += 1
-        if done % 500 == 0:
-            sess.flush()
-            sess.expunge_all()  # keep memory flat across 12,836 rows
+    todo = [row for row in rows if row.external_id not in present]
+    counts = {
+        "claims": 0,
+        "verdicts": 0,
+        "documents": 0,
+        "sources": 0,
+        "unchanged": len(rows) - len(todo),
+    }
+    if progress is not None and counts["unchanged"]:
+        progress(counts["unchanged"])
+    known: dict[str, tuple[int, str]] = {
+        str(external_id): (source_id, name)
+        for external_id, source_id, name in sess.execute(
+            select(Source.external_id, Source.id, Source.name).where(
+                Source.external_id.like(f"{SPEAKER_PREFIX}%")
+            )
+        )
+    }
+    for start in range(0, len(todo), CHUNK_ROWS):
+        chunk = todo[start : start + CHUNK_ROWS]
+        log = liar_writer.AuditLog(actor.id if actor is not None else None)
+        missing: dict[str, dict[str, Any]] = {}
+        for row in chunk:
+            speaker = _speaker(row.values)
+            if speaker["external_id"] not in known:
+                missing.setdefault(speaker["external_id"], speaker)
+        created = liar_writer.new_sources(sess, log, list(missing.values()))
+        known.update({ext: (i, missing[ext]["name"]) for ext, i in created.items()})
+        items = [_item(row, known[_speaker(row.values)["external_id"]], ratings) for row in chunk]
+        liar_writer.write_claims(sess, log, items)
+        log.write(sess)
+        counts["sources"] += len(created)
+        for key in ("claims", "verdicts", "documents"):
+            counts[key] += len(chunk)
         if progress is not None:
-            progress(1)
-    counts["sources"] = speakers.created
+            progress(len(chunk))
     return counts
-
-
-def _import_row(
-    sess: Session, actor: Any, row: LiarRow, claimant_id: int, ratings: dict[str, int]
-) -> None:
-    values = row.values
-    claim = create_claim(
-        sess,
-        actor=actor,
-        data=ClaimData(
-            statement=values["statement"].strip(),
-            quote=values["statement"].strip(),
-            claimant_id=claimant_id,
-            external_id=row.external_id,
-            tags=[s for s in values["subjects"].split(",") if s.strip()],
-        ),
-    )
-    context = values["context"].strip()
-    document = create_document(
-        sess,
-        actor=actor,
-        data=DocumentData(
-            title=context or "Venue not given", description=f"LIAR context: {context}"
-        ),
-    )
-    add_appearance(
-        sess, actor=actor, claim=claim, document=document, quote=values["statement"].strip()
-    )
-    number = values["id"].removesuffix(".json")
-    record_verdict(
-        sess,
-        actor=actor,
-        claim=claim,
-        conclude=True,
-        data=VerdictData(
-            rating_value_id=ratings[values["label"]],
-            credibility=IMPORTED_CREDIBILITY,
-            rationale=f"PolitiFact rated this {values['label']} (imported from the LIAR data set, "
-            f"Wang 2017, statement {values['id']}).",
-            evidence=[
-                EvidenceData(
-                    url=REPORT_URL.format(number=number),
-                    note="PolitiFact's verdict report and its sources",
-                )
-            ],
-        ),
-    )

@@ -1,4 +1,8 @@
-"""``claimdesk export claims|verdicts|sources|audit [--where KEY=VALUE ...] --output FILE``."""
+"""``claimdesk export claims|verdicts|sources|audit [--where KEY=VALUE ...] --output FILE``.
+
+``claimdesk export dictionary`` prints the column dictionary of those four exports (the
+markdown that docs/formats.md carries), generated from their schemas.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,14 @@ from flask.cli import with_appcontext
 from werkzeug.datastructures import MultiDict
 
 from webapp import db
+from webapp.reports.dictionary import render_dictionary
 from webapp.reports.exports import EXPORT_NAMES, EXPORTS, FilterError
+
+DICTIONARY = "dictionary"
 
 
 @click.command("export")
-@click.argument("name", type=click.Choice(EXPORT_NAMES))
+@click.argument("name", type=click.Choice([*EXPORT_NAMES, DICTIONARY]))
 @click.option(
     "--where",
     "conditions",
@@ -33,7 +40,19 @@ from webapp.reports.exports import EXPORT_NAMES, EXPORTS, FilterError
 @click.option("--bom", is_flag=True, help="Start with a UTF-8 byte-order mark (for Excel).")
 @with_appcontext
 def export_command(name: str, conditions: tuple[str, ...], output: Path | None, bom: bool) -> None:
-    """Write a CSV report, streamed in constant memory whatever its size."""
+    """Write a CSV report, streamed in constant memory whatever its size.
+
+    NAME "dictionary" writes the markdown column dictionary of the reports instead.
+    """
+    if name == DICTIONARY:
+        if conditions or bom:
+            raise click.UsageError("The dictionary takes no --where or --bom.")
+        text = render_dictionary()
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
     pairs = []
     for condition in conditions:
         key, sep, value = condition.partition("=")

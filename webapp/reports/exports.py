@@ -14,9 +14,10 @@ from webapp.claims.filter_forms import ClaimFilterForm
 from webapp.core.csvstream import stream_csv
 from webapp.reports import rows
 from webapp.reports.schemas import csv_columns
-from webapp.sources.models import SourceKind
+from webapp.sources.models import AdmiraltyGrade, SourceKind
 
 EXPORT_NAMES = ("claims", "verdicts", "sources", "audit")
+SOURCE_QUERY_MAX = 200  # as the sources list's search field
 
 
 class FilterError(ValueError):
@@ -44,10 +45,39 @@ def _verdicts(sess: Session, args: MultiDict[str, str]) -> Iterator[rows.Row]:
 
 
 def _sources(sess: Session, args: MultiDict[str, str]) -> Iterator[rows.Row]:
+    """The sources list page's filters: q, kind, graded (yes/no), grade (A-F), show_retracted."""
     kind = args.get("kind") or None
     if kind and kind not in {k.value for k in SourceKind}:
         raise FilterError(f"kind: {kind!r} is not one of {', '.join(k.value for k in SourceKind)}")
-    return rows.source_rows(sess, kind=kind, show_retracted=_flag(args, "show_retracted"))
+    text = (args.get("q") or "").strip()
+    if len(text) > SOURCE_QUERY_MAX:
+        raise FilterError(f"q: at most {SOURCE_QUERY_MAX} characters")
+    graded = args.get("graded") or ""
+    if graded not in {"", "yes", "no"}:
+        raise FilterError(f"graded: {graded!r} is not yes or no")
+    grade = args.get("grade") or None
+    if grade and grade not in {g.value for g in AdmiraltyGrade}:
+        raise FilterError(f"grade: {grade!r} is not a letter from A to F")
+    return rows.source_rows(
+        sess,
+        kind=kind,
+        show_retracted=_flag(args, "show_retracted"),
+        q=text,
+        graded={"yes": True, "no": False}.get(graded),
+        grade_letter=AdmiraltyGrade(grade) if grade else None,
+        tag=(args.get("tag") or "").strip()[:SOURCE_QUERY_MAX],
+        min_claims=_min_claims(args),
+    )
+
+
+def _min_claims(args: MultiDict[str, str]) -> int:
+    """The reliability report's "at least this many scored claims" filter (0: none)."""
+    raw = (args.get("min_claims") or "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit() or len(raw) > 7:
+        raise FilterError("min_claims: give a whole number from 0")
+    return int(raw)
 
 
 def _audit(sess: Session, args: MultiDict[str, str]) -> Iterator[rows.Row]:

@@ -13,8 +13,10 @@ from webapp.claims.models import Claim, ClaimRelay
 from webapp.claims.queries import ClaimFilters, claims_query, current_verdicts
 from webapp.core.audit import AuditEntry
 from webapp.documents.models import Appearance, Document
+from webapp.reliability.export import made_claims_tagged, reliability_columns
 from webapp.reports.batches import in_batches
-from webapp.sources.models import Source
+from webapp.sources.models import AdmiraltyGrade, Source, SourceGrade
+from webapp.sources.queries import matching
 from webapp.users.models import User
 from webapp.verdicts.models import RatingValue, Verdict
 from webapp.verdicts.operations import current_verdict
@@ -146,8 +148,17 @@ def source_track_records() -> Any:
 
 
 def source_rows(
-    sess: Session, *, kind: str | None = None, show_retracted: bool = False
+    sess: Session,
+    *,
+    kind: str | None = None,
+    show_retracted: bool = False,
+    q: str = "",
+    graded: bool | None = None,
+    grade_letter: AdmiraltyGrade | None = None,
+    tag: str = "",
+    min_claims: int = 0,
 ) -> Iterator[Row]:
+    """Sources with grade and track record; the filters are the sources list page's."""
     records = source_track_records()
     query: Select[Any] = (
         select(
@@ -164,6 +175,28 @@ def source_rows(
         query = query.where(Source.kind == kind)
     if not show_retracted:
         query = query.where(Source.retracted_at.is_(None))
+    if q.strip():
+        query = query.where(matching(q))
+    has_grade = select(SourceGrade.id).where(SourceGrade.source_id == Source.id).exists()
+    if graded is not None:
+        query = query.where(has_grade if graded else ~has_grade)
+    if grade_letter:
+        latest = (
+            select(SourceGrade.grade)
+            .where(SourceGrade.source_id == Source.id)
+            .order_by(SourceGrade.id.desc())
+            .limit(1)
+            .correlate(Source)
+            .scalar_subquery()
+        )
+        query = query.where(latest == grade_letter)
+    # Reliability (webapp.reliability): the tag and minimum-claims filters of its report, and
+    # the estimate columns appended after the original ones.
+    if tag.strip():
+        query = query.where(made_claims_tagged(tag))
+    if min_claims:
+        query = query.where(func.coalesce(records.c.claims_scored, 0) >= min_claims)
+    reliability = reliability_columns(sess)
     for batch in in_batches(sess, query, Source.id):
         for source, made, concluded, scored, mean in batch:
             grade = source.current_grade
@@ -185,6 +218,7 @@ def source_rows(
                 scored or 0,
                 float(mean) if mean is not None else None,
                 source.retracted_at is not None,
+                *reliability(scored or 0, mean, grade.grade if grade else None),
             )
 
 

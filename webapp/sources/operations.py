@@ -71,7 +71,7 @@ def source_snapshot(source: Source) -> dict[str, Any]:
     return {**audit.snapshot(source, AUDITED_FIELDS), "aliases": source.alias_names}
 
 
-def _clean_aliases(name: str, aliases: list[str]) -> list[str]:
+def clean_aliases(name: str, aliases: list[str]) -> list[str]:
     seen = {fold(name)}
     cleaned = []
     for alias in aliases:
@@ -101,7 +101,7 @@ def _validate(
     sess: Session, data: SourceData, exclude_id: int | None, allow_duplicate: bool
 ) -> None:
     data.name = changes.required_text(data.name, "name", "Name", 200)
-    data.aliases = _clean_aliases(data.name, data.aliases)
+    data.aliases = clean_aliases(data.name, data.aliases)
     for name, (label, limit) in MAX_LENGTHS.items():
         value = (getattr(data, name) or "").strip()
         if len(value) > limit:

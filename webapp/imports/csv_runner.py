@@ -1,0 +1,220 @@
+"""Running a CSV import through the domain operations, all or nothing, or as a dry run.
+
+The dry run *is* the real import, inside a savepoint that is always rolled back: every
+row goes through ``create_claim``, ``record_verdict`` and friends, so the check and the
+import can never disagree. Each row runs in its own nested savepoint, so a refused row
+leaves nothing behind for the rows after it, and every problem of the file is reported
+at once. Nothing is kept when any row has a problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
+
+from webapp.core.errors import OperationError, PermissionDenied
+from webapp.imports.csv_common import CsvRow, ParsedCsv, plural
+from webapp.imports.operations import previous_batch, record_batch
+from webapp.imports.reading import Problem
+
+T = TypeVar("T")
+
+
+class RowProblem(Exception):
+    """A row cannot be imported; ``column`` names the cell to fix."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+@contextmanager
+def blame(column: str, fields: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Turn an operation's refusal into a :class:`RowProblem` on the matching CSV column.
+
+    ``fields`` maps the operation's field names to CSV columns; anything else (and a
+    role refusal) is blamed on ``column``.
+    """
+    try:
+        yield
+    except OperationError as error:
+        raise RowProblem((fields or {}).get(error.field or "", column), error.message) from error
+    except PermissionDenied as error:
+        raise RowProblem(column, str(error)) from error
+
+
+@dataclass(frozen=True)
+class Checked(Generic[T]):
+    """A row's cells read into ``data``, with the row's idempotency key."""
+
+    row: CsvRow
+    data: T
+    key: str
+    key_column: str
+    key_text: str  # how the key is described in a duplicate-row message
+
+
+@dataclass(frozen=True)
+class ImportSpec(Generic[T]):
+    """What differs between the claims and the sources importer."""
+
+    kind: str  # ImportBatch.kind, e.g. "csv-claims"
+    noun: str  # "claim": what one row creates
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    counts: tuple[str, ...]  # what the import may create, e.g. ("claims", "sources")
+    check: Callable[[CsvRow], tuple[Checked[T] | None, list[Problem]]]
+    existing_keys: Callable[[Session, list[str]], set[str]]
+    write: Callable[[Session, Any, T, dict[str, int]], None]
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, on a dry run, would do), and why it could not."""
+
+    kind: str
+    file_name: str
+    checksum: str
+    rows_total: int
+    counts: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = True
+    batch_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def created(self) -> dict[str, int]:
+        return {k: v for k, v in self.counts.items() if k != "unchanged"}
+
+    def summary(self) -> str:
+        """ "3 claims, 1 source, 2 documents, 1 verdict; 4 rows unchanged"."""
+        created = ", ".join(plural(n, k.removesuffix("s")) for k, n in self.created.items())
+        return f"{created}; {plural(self.counts.get('unchanged', 0), 'row')} unchanged"
+
+
+def _checked_rows(
+    spec: ImportSpec[T], parsed: ParsedCsv, problems: list[Problem]
+) -> list[Checked[T]]:
+    """Read every row's cells; a key seen twice in the file is a problem of the later row."""
+    checked: list[Checked[T]] = []
+    seen: dict[str, int] = {}
+    for row in parsed.rows:
+        item, row_problems = spec.check(row)
+        problems.extend(row_problems)
+        if item is None:
+            continue
+        if item.key in seen:
+            problems.append(
+                Problem(
+                    row.number,
+                    item.key_column,
+                    f"the same {spec.noun} as row {seen[item.key]} ({item.key_text}); "
+                    "remove one of the two rows",
+                )
+            )
+            continue
+        seen[item.key] = row.number
+        checked.append(item)
+    return checked
+
+
+def _write_row(
+    sess: Session, spec: ImportSpec[T], actor: Any, item: Checked[T], counts: dict[str, int]
+) -> Problem | None:
+    """Write one row in its own savepoint; a refusal rolls the row back and is returned."""
+    row_counts = dict.fromkeys(counts, 0)
+    savepoint = sess.begin_nested()
+    try:
+        spec.write(sess, actor, item.data, row_counts)
+        sess.flush()
+    except RowProblem as error:
+        savepoint.rollback()
+        return Problem(item.row.number, error.column, error.reason)
+    except (IntegrityError, DataError) as error:
+        # A race with another writer, or a value the database refuses: report, don't crash.
+        savepoint.rollback()
+        reason = str(error.orig).splitlines()[0] if error.orig else str(error)
+        return Problem(item.row.number, "", f"the database refused this row ({reason})")
+    savepoint.commit()
+    for name, number in row_counts.items():
+        counts[name] += number
+    return None
+
+
+def run_import(
+    sess: Session,
+    spec: ImportSpec[T],
+    parsed: ParsedCsv,
+    *,
+    actor: Any,
+    dry_run: bool,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Check (``dry_run``) or import ``parsed``; the caller commits the session afterwards.
+
+    Rows whose key exists already count as unchanged. On a dry run, or when any row has
+    a problem, everything is rolled back; otherwise an ImportBatch is recorded.
+    """
+    result = ImportResult(
+        kind=spec.kind,
+        file_name=parsed.file_name,
+        checksum=parsed.checksum,
+        rows_total=len(parsed.rows),
+        counts={**dict.fromkeys(spec.counts, 0), "unchanged": 0},
+        problems=list(parsed.problems),
+        notes=list(parsed.notes),
+        dry_run=dry_run,
+    )
+    if not parsed.readable:
+        return result
+    checked = _checked_rows(spec, parsed, result.problems)
+    present = spec.existing_keys(sess, [item.key for item in checked])
+    earlier = previous_batch(sess, spec.kind, parsed.checksum)
+    if earlier is not None:
+        result.notes.append(
+            f"This file was imported before (batch #{earlier.id}, "
+            f"{earlier.created_at:%Y-%m-%d %H:%M} UTC); only rows not yet present are added."
+        )
+    done = len(parsed.rows) - len(checked)
+    if progress is not None and done:
+        progress(done)  # rows refused while reading need no writing
+    outer = sess.begin_nested()
+    try:
+        for item in checked:
+            if item.key in present:
+                result.counts["unchanged"] += 1
+            else:
+                problem = _write_row(sess, spec, actor, item, result.counts)
+                if problem is not None:
+                    result.problems.append(problem)
+            if progress is not None:
+                progress(1)
+    except BaseException:
+        outer.rollback()
+        raise
+    result.problems.sort(key=lambda p: (p.row, p.column))
+    if dry_run or result.problems:
+        outer.rollback()
+        return result
+    outer.commit()
+    batch = record_batch(
+        sess,
+        actor=actor,
+        kind=spec.kind,
+        file_name=parsed.file_name,
+        checksum=parsed.checksum,
+        rows_total=result.rows_total,
+        counts=result.counts,
+    )
+    result.batch_id = batch.id
+    return result
