@@ -33,12 +33,16 @@ from webapp.verdicts.models import Evidence, Verdict
 from webapp.verdicts.operations import verdict_snapshot
 
 
+def _table(model: Any) -> Any:
+    # Core, not ORM, inserts: the ORM would reset version_id_col to 1 on every row.
+    return model.__table__
+
+
 def _ids(sess: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` into ``model``'s table in one statement; their ids, in order."""
     if not rows:
         return []
-    # Core, not ORM, insert: the ORM would reset version_id_col to 1 on every row.
-    table = model.__table__
+    table = _table(model)
     result = sess.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
     return [row[0] for row in result]
 
@@ -67,7 +71,7 @@ class AuditLog:
 
     def write(self, sess: Session) -> None:
         if self.rows:
-            sess.execute(insert(AuditEntry.__table__), self.rows)
+            sess.execute(insert(_table(AuditEntry)), self.rows)
         self.rows = []
 
 
@@ -100,7 +104,7 @@ def new_sources(sess: Session, log: AuditLog, speakers: list[dict[str, Any]]) ->
         for a in kept
     ]
     if alias_rows:
-        sess.execute(insert(SourceAlias.__table__), alias_rows)
+        sess.execute(insert(_table(SourceAlias)), alias_rows)
     for source_id, speaker, kept in zip(ids, speakers, aliases, strict=True):
         transient = Source(**{k: v for k, v in speaker.items() if k != "alias"}, description="")
         transient.aliases = [SourceAlias(alias=a, alias_key=fold(a)) for a in kept]
@@ -226,7 +230,7 @@ def write_claims(sess: Session, log: AuditLog, items: list[dict[str, Any]]) -> N
         ],
     )
     sess.execute(
-        insert(Evidence.__table__),
+        insert(_table(Evidence)),
         [
             {
                 "verdict_id": v,
