@@ -40,7 +40,7 @@ typecheck: install-test
 	$(BIN)/mypy
 
 pytest: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 test: lint typecheck pytest
 
