@@ -26,3 +26,19 @@ def test_claim_verdict_correction_flow(app, sess, make_source, make_claim, make_
     assert {v.id for v in claim.verdicts} == {first, second}
     actions = sess.scalars(select(AuditEntry.action).where(AuditEntry.entity_type == "claim"))
     assert list(actions) == ["create", "status"]
+
+
+def test_edit_without_external_id_keeps_it(app, sess, make_claim) -> None:
+    from webapp.claims.operations import ClaimData, update_claim
+
+    claim_id = make_claim(statement="Imported.", external_id="liar:1.json")
+    claim = sess.get(Claim, claim_id)
+    update_claim(
+        sess,
+        actor=None,
+        claim=claim,
+        data=ClaimData(statement="Imported, edited."),
+        expected_version=claim.version,
+    )
+    sess.commit()
+    assert sess.get(Claim, claim_id).external_id == "liar:1.json"

@@ -139,7 +139,9 @@ def _apply(sess: Session, claim: Claim, data: ClaimData) -> None:
         claim.quantity_high = data.quantity_high
         claim.quantity_unit = (data.quantity_unit or "").strip() or None
         claim.quantity_as_of = data.quantity_as_of
-        claim.external_id = (data.external_id or "").strip() or None
+        if data.external_id is not None:
+            # Forms leave it out (None): an edit keeps the id an import gave the claim.
+            claim.external_id = data.external_id.strip() or None
         claim.tags = tags_named(sess, data.tags)
     current = [relay.source_id for relay in claim.relays]
     if current != data.relay_ids:
