@@ -80,14 +80,34 @@ class BufferedClient(FlaskClient):
         return super().open(*args, buffered=buffered, **kwargs)
 
 
-@pytest.fixture
-def app(migrated: TestDatabase, tmp_path: Any) -> Iterator[Flask]:
-    """An app on a freshly emptied database (seed rows only)."""
-    application = create_app({**TEST_CONFIG, "DATABASE_URL": migrated.url})
-    application.instance_path = str(tmp_path)
+_shared_apps: dict[str, Flask] = {}
+
+
+def _new_app(url: str) -> Flask:
+    application = create_app({**TEST_CONFIG, "DATABASE_URL": url})
     application.test_client_class = BufferedClient
+    return application
+
+
+@pytest.fixture
+def app(migrated: TestDatabase, tmp_path: Any, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """An app on a freshly emptied database (seed rows only).
+
+    Building an app compiles ~80 URL rules (about 50 ms), so one app per engine is shared
+    and its configuration restored after each test. Tests that add routes or handlers
+    take ``@pytest.mark.fresh_app`` and get a new app of their own.
+    """
+    fresh = request.node.get_closest_marker("fresh_app") is not None
+    application = _new_app(migrated.url) if fresh else _shared_apps.get(migrated.url)
+    if application is None:
+        application = _shared_apps[migrated.url] = _new_app(migrated.url)
+    saved_config = dict(application.config)
+    application.instance_path = str(tmp_path)
     yield application
-    db.database(application).engine.dispose()
+    application.config.clear()
+    application.config.update(saved_config)
+    if fresh:
+        db.database(application).engine.dispose()
     reset(migrated)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, insert, make_url, select, text
+from sqlalchemy import Engine, Integer, insert, make_url, select, text
 
 from webapp.db import Base, make_engine
 from webapp.migrations_cli import alembic_config
@@ -94,8 +94,15 @@ def reset(db: TestDatabase) -> None:
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
             )
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # DELETE, not TRUNCATE: on tables this small it is much faster (TRUNCATE swaps
+            # each table's files); the sequences are rewound too. One round trip for all.
+            statements = [f'DELETE FROM "{t.name}"' for t in reversed(tables)]
+            statements += [
+                f"SELECT setval(pg_get_serial_sequence('\"{t.name}\"', 'id'), 1, false)"
+                for t in tables
+                if "id" in t.c and isinstance(t.c.id.type, Integer)
+            ]
+            conn.exec_driver_sql("; ".join(statements))
         else:
             for table in reversed(tables):
                 conn.execute(table.delete())

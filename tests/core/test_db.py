@@ -6,6 +6,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from webapp import db
@@ -70,6 +71,7 @@ def test_get_requests_read_and_posts_write(app) -> None:
         assert bind.get_execution_options().get("claimdesk_write") is True
 
 
+@pytest.mark.fresh_app
 def test_error_responses_roll_back(app, client, login) -> None:
     from webapp.core.audit import AuditEntry
     from webapp.core.permissions import Role
@@ -93,6 +95,7 @@ def test_error_responses_roll_back(app, client, login) -> None:
         assert list(actions) == ["y"]
 
 
+@pytest.mark.fresh_app
 def test_commit_time_conflict_is_409_not_500(app, client, login) -> None:
     """A unique key taken at the last moment fails the commit: 409, nothing saved."""
     from webapp.claims.models import Tag

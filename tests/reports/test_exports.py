@@ -241,7 +241,7 @@ def test_cli_export(runner, make_claim, make_verdict, tmp_path: Path) -> None:
 def test_export_reads_in_batches(app, make_claim, monkeypatch) -> None:
     from webapp.claims.queries import ClaimFilters
     from webapp.reports import batches
-    from webapp.reports import rows as row_functions
+    from webapp.reports import claim_rows as row_functions
 
     monkeypatch.setattr(batches, "BATCH_SIZE", 2)
     for n in range(5):

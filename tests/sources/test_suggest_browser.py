@@ -13,7 +13,8 @@ from tests.conftest import DEFAULT_PASSWORD
 from webapp.core.permissions import Role
 from webapp.sources.models import SourceKind
 
-pytestmark = pytest.mark.browser
+# The page under test is a route added for the test, so the app must be its own.
+pytestmark = [pytest.mark.browser, pytest.mark.fresh_app]
 
 # A stand-in for the claim and document forms that will use the source pickers.
 PICKER_PAGE = """{% extends "base.html" %}{% block content %}

@@ -29,6 +29,8 @@ def cell(value: Any) -> str:
     """One value as CSV text: None empty, booleans true/false, dates ISO 8601."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: most cells are text
+        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):

@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from webapp.claims.filter_forms import ClaimFilterForm
 from webapp.core.csvstream import stream_csv
 from webapp.reports import rows
+from webapp.reports.claim_rows import claim_rows
 from webapp.reports.schemas import csv_columns
 from webapp.sources.models import AdmiraltyGrade, SourceKind
 
@@ -37,7 +38,7 @@ def _flag(args: MultiDict[str, str], name: str) -> bool:
 
 
 def _claims(sess: Session, args: MultiDict[str, str]) -> Iterator[rows.Row]:
-    return rows.claim_rows(sess, _claim_filters(args))
+    return claim_rows(sess, _claim_filters(args))
 
 
 def _verdicts(sess: Session, args: MultiDict[str, str]) -> Iterator[rows.Row]:

@@ -9,78 +9,17 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.claims.models import Claim, ClaimRelay
+from webapp.claims.models import Claim
 from webapp.claims.queries import ClaimFilters, claims_query, current_verdicts
 from webapp.core.audit import AuditEntry
-from webapp.documents.models import Appearance, Document
 from webapp.reliability.export import made_claims_tagged, reliability_columns
 from webapp.reports.batches import in_batches
 from webapp.sources.models import AdmiraltyGrade, Source, SourceGrade
 from webapp.sources.queries import matching
 from webapp.users.models import User
 from webapp.verdicts.models import RatingValue, Verdict
-from webapp.verdicts.operations import current_verdict
 
 Row = tuple[Any, ...]
-
-
-def _first_appearance(claim: Claim) -> Appearance | None:
-    live = [a for a in claim.appearances if a.retracted_at is None]
-    return next((a for a in live if a.is_first), live[0] if live else None)
-
-
-def claim_rows(sess: Session, filters: ClaimFilters) -> Iterator[Row]:
-    query = claims_query(sess, filters).options(
-        selectinload(Claim.claimant),
-        selectinload(Claim.relays).selectinload(ClaimRelay.source),
-        selectinload(Claim.tags),
-        selectinload(Claim.appearances)
-        .selectinload(Appearance.document)
-        .selectinload(Document.publisher),
-        selectinload(Claim.verdicts).selectinload(Verdict.rating).selectinload(RatingValue.scale),
-        selectinload(Claim.verdicts).selectinload(Verdict.reviewer),
-    )
-    for batch in in_batches(sess, query, Claim.id):
-        for (claim,) in batch:
-            first = _first_appearance(claim)
-            document = first.document if first else None
-            verdict = current_verdict(claim)
-            rating = verdict.rating if verdict else None
-            yield (
-                claim.id,
-                claim.external_id,
-                claim.statement,
-                claim.quote,
-                claim.claimant_id,
-                claim.claimant.name if claim.claimant else None,
-                " > ".join(r.source.name for r in claim.relays),
-                document.url if document else None,
-                document.publisher.name if document and document.publisher else None,
-                document.published_on if document else None,
-                "; ".join(t.name for t in claim.tags),
-                claim.quantity_value,
-                claim.quantity_low,
-                claim.quantity_high,
-                claim.quantity_unit,
-                claim.quantity_as_of,
-                claim.checkable,
-                claim.language,
-                claim.claim_date,
-                claim.event_date,
-                claim.place,
-                claim.status,
-                verdict.id if verdict else None,
-                rating.label if rating else None,
-                rating.scale.slug if rating else None,
-                rating.truth_score if rating else None,
-                verdict.credibility if verdict else None,
-                verdict.reviewer.display_name if verdict and verdict.reviewer else None,
-                verdict.speaks_for if verdict else None,
-                verdict.concluded_at if verdict else None,
-                claim.retracted_at is not None,
-                claim.created_at,
-                claim.updated_at,
-            )
 
 
 def verdict_state(verdict: Verdict, current_id: int | None) -> str:

@@ -1,0 +1,156 @@
+"""Rows of the claims report, read with plain SQL columns rather than ORM objects.
+
+Each batch of 500 claims is one query that joins the claimant, the current verdict (see
+:func:`webapp.claims.queries.current_verdicts`) and the first live appearance, plus two
+small queries for relays and tags. Loading whole ORM graphs instead (claimant, relays,
+tags, appearances, verdicts) was several times slower for the same output.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from webapp.claims.models import Claim, ClaimRelay, Tag, claim_tags
+from webapp.claims.queries import ClaimFilters, claims_query, current_verdicts
+from webapp.documents.models import Appearance, Document
+from webapp.reports.batches import in_batches
+from webapp.sources.models import Source
+from webapp.users.models import User
+from webapp.verdicts.models import RatingScale, RatingValue, Verdict
+
+
+def first_appearances() -> Any:
+    """Each claim's first live appearance: the one marked first, else the earliest recorded."""
+    ranked = (
+        select(
+            Appearance.claim_id,
+            Document.url,
+            Document.publisher_id,
+            Document.published_on,
+            func.row_number()
+            .over(
+                partition_by=Appearance.claim_id,
+                order_by=(Appearance.is_first.desc(), Appearance.id),
+            )
+            .label("position"),
+        )
+        .join(Document, Document.id == Appearance.document_id)
+        .where(Appearance.retracted_at.is_(None))
+        .subquery("ranked_appearances")
+    )
+    return select(ranked).where(ranked.c.position == 1).subquery("first_appearances")
+
+
+def _names_by_claim(sess: Session, query: Any) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for claim_id, name in sess.execute(query):
+        names[claim_id].append(name)
+    return names
+
+
+def claim_rows(sess: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
+    """The claims report, one tuple per claim in the claims schema's column order."""
+    chosen = claims_query(sess, filters).with_only_columns(Claim.id)
+    current = current_verdicts()
+    first = first_appearances()
+    claimant = aliased(Source)
+    publisher = aliased(Source)
+    query = (
+        select(
+            Claim.id,
+            Claim.external_id,
+            Claim.statement,
+            Claim.quote,
+            Claim.claimant_id,
+            claimant.name,
+            first.c.url,
+            publisher.name,
+            first.c.published_on,
+            Claim.quantity_value,
+            Claim.quantity_low,
+            Claim.quantity_high,
+            Claim.quantity_unit,
+            Claim.quantity_as_of,
+            Claim.checkable,
+            Claim.language,
+            Claim.claim_date,
+            Claim.event_date,
+            Claim.place,
+            Claim.status,
+            Verdict.id,
+            RatingValue.label,
+            RatingScale.slug,
+            RatingValue.truth_score,
+            Verdict.credibility,
+            User.display_name,
+            Verdict.speaks_for,
+            Verdict.concluded_at,
+            Claim.retracted_at,
+            Claim.created_at,
+            Claim.updated_at,
+        )
+        .select_from(Claim)
+        .outerjoin(claimant, claimant.id == Claim.claimant_id)
+        .outerjoin(first, first.c.claim_id == Claim.id)
+        .outerjoin(publisher, publisher.id == first.c.publisher_id)
+        .outerjoin(current, current.c.claim_id == Claim.id)
+        .outerjoin(Verdict, Verdict.id == current.c.verdict_id)
+        .outerjoin(RatingValue, RatingValue.id == Verdict.rating_value_id)
+        .outerjoin(RatingScale, RatingScale.id == RatingValue.scale_id)
+        .outerjoin(User, User.id == Verdict.reviewer_id)
+        .where(Claim.id.in_(chosen))
+    )
+    for batch in in_batches(sess, query, Claim.id):
+        ids = [row[0] for row in batch]
+        relays = _names_by_claim(
+            sess,
+            select(ClaimRelay.claim_id, Source.name)
+            .join(Source, Source.id == ClaimRelay.source_id)
+            .where(ClaimRelay.claim_id.in_(ids))
+            .order_by(ClaimRelay.claim_id, ClaimRelay.position),
+        )
+        tags = _names_by_claim(
+            sess,
+            select(claim_tags.c.claim_id, Tag.name)
+            .join(Tag, Tag.id == claim_tags.c.tag_id)
+            .where(claim_tags.c.claim_id.in_(ids))
+            .order_by(claim_tags.c.claim_id, Tag.name_key),
+        )
+        for row in batch:
+            (
+                claim_id,
+                external_id,
+                statement,
+                quote,
+                claimant_id,
+                claimant_name,
+                url,
+                publisher_name,
+                published_on,
+                *middle,
+                retracted_at,
+                created_at,
+                updated_at,
+            ) = row
+            yield (
+                claim_id,
+                external_id,
+                statement,
+                quote,
+                claimant_id,
+                claimant_name,
+                " > ".join(relays.get(claim_id, [])),
+                url,
+                publisher_name,
+                published_on,
+                "; ".join(tags.get(claim_id, [])),
+                *middle,
+                retracted_at is not None,
+                created_at,
+                updated_at,
+            )
