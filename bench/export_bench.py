@@ -84,6 +84,10 @@ def build(url: str, claims: int) -> None:
                 batch = []
         if batch:
             conn.execute(insert(Claim), batch)
+    # A live database has planner statistics (autovacuum, or SQLite's ANALYZE); a freshly
+    # bulk-loaded one does not, and PostgreSQL then misjudges the export's joins.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
     engine.dispose()
 
 
