@@ -102,10 +102,13 @@ def app(migrated: TestDatabase, tmp_path: Any, request: pytest.FixtureRequest) -
     if application is None:
         application = _shared_apps[migrated.url] = _new_app(migrated.url)
     saved_config = dict(application.config)
+    saved_views = dict(application.view_functions)
     application.instance_path = str(tmp_path)
     yield application
     application.config.clear()
     application.config.update(saved_config)
+    application.view_functions.clear()
+    application.view_functions.update(saved_views)
     if fresh:
         db.database(application).engine.dispose()
     reset(migrated)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 from webapp.core.permissions import Role, has_role
 
@@ -37,6 +39,16 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
+def served_url(endpoint: str, **values: Any) -> str | None:
+    """The URL of ``endpoint``, or None when no view of this app serves it (or it won't build)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
 def navigation_items() -> list[NavItem]:
     """The entries the current user may open (and that this app serves)."""
     served = current_app.view_functions
@@ -45,5 +57,6 @@ def navigation_items() -> list[NavItem]:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["navigation_items"] = navigation_items
+    app.jinja_env.globals["served_url"] = served_url
     app.jinja_env.globals["has_role"] = has_role
     app.jinja_env.globals["Role"] = Role

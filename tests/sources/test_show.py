@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+import pytest
+
 from webapp.core.permissions import Role
 from webapp.sources.models import SourceKind
 
@@ -142,6 +144,7 @@ def test_claims_link_to_claim_pages_when_served(app, client, login, make_source,
     assert f'<a href="/claims/{claim}">A linked statement.</a>' in body
 
 
+@pytest.mark.fresh_app  # it removes a view from the app
 def test_claims_are_text_without_claim_pages(app, client, login, make_source, make_claim):
     source = make_source("Speaker")
     make_claim("An unlinked statement.", claimant_id=source)

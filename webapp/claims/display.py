@@ -8,17 +8,16 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from flask import current_app, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
-from werkzeug.routing import BuildError
 
 from webapp.claims.models import Claim, ClaimRelation, RelationKind
 from webapp.claims.operations import claim_snapshot
 from webapp.core.audit import AuditEntry
 from webapp.documents.models import Appearance
+from webapp.navigation import served_url
 from webapp.sources.models import Source
 from webapp.verdicts.models import Verdict
 
@@ -86,24 +85,14 @@ def quantity_text(claim: Claim) -> str:
     return text
 
 
-def link(endpoint: str, **values: Any) -> str | None:
-    """A link to another page, or None while that page does not exist (yet)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def source_url(source: Source) -> str | None:
     """The source's page, once the sources pages exist."""
-    return link("sources.show", source_id=source.id)
+    return served_url("sources.show", source_id=source.id)
 
 
 def tag_url(name: str) -> str | None:
     """The claims list filtered by one tag."""
-    return link("claims.index", tag=name)
+    return served_url("claims.index", tag=name)
 
 
 @dataclass(frozen=True)

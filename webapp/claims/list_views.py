@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import urlencode
 
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.routing import BuildError
 
 from webapp import db
 from webapp.claims import queries, search
@@ -19,17 +17,6 @@ from webapp.core.permissions import Role, require_role
 __all__ = ["bp"]
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-
-
-@bp.app_template_global("served_url")
-def served_url(endpoint: str, **values: Any) -> str | None:
-    """The URL of ``endpoint``, or None while no view serves it (pages are built in parallel)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 @bp.app_template_filter("verdict_colour")

@@ -25,6 +25,7 @@ from webapp.claims.models import Claim, RelationKind
 from webapp.core.errors import ConflictError, OperationError, PermissionDenied
 from webapp.core.forms import record_number, show_operation_error, submitted_version
 from webapp.core.permissions import Role, require_role
+from webapp.navigation import served_url
 
 __all__ = ["bp"]
 
@@ -102,7 +103,7 @@ def create() -> ResponseReturnValue:
         else:
             flash(f"Claim #{claim.id} recorded.", "success")
             return redirect(url_for("claims.show", claim_id=claim.id))
-    cancel_url = display.link("claims.index") or url_for("dashboard.index")
+    cancel_url = served_url("claims.index") or url_for("dashboard.index")
     return render_template(
         "claims/form.html", form=form, claim=None, conflict=None, cancel_url=cancel_url
     ), 400 if form.errors else 200

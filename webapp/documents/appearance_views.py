@@ -19,7 +19,8 @@ from webapp.core.permissions import Role, require_role
 from webapp.documents import operations, queries
 from webapp.documents.forms import ActionForm, AddAppearanceForm, AppearanceEditForm, RetractForm
 from webapp.documents.models import Appearance, Document
-from webapp.documents.views import bp, link_if_served, show_error
+from webapp.documents.views import bp, show_error
+from webapp.navigation import served_url
 
 
 @bp.app_template_global()
@@ -45,7 +46,7 @@ def _load_appearance(appearance_id: int) -> Appearance:
 
 def back_to_claim(claim_id: int, document_id: int) -> Response:
     """Redirect to the claim page, or to the document while the claim page does not exist."""
-    target = link_if_served("claims.show", claim_id=claim_id)
+    target = served_url("claims.show", claim_id=claim_id)
     return redirect(target or url_for("documents.show", document_id=document_id))
 
 

@@ -23,7 +23,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
-from werkzeug.routing import BuildError
 
 from webapp import db
 from webapp.core import audit
@@ -38,17 +37,6 @@ bp = Blueprint("documents", __name__, template_folder="templates")
 
 # Operations name model attributes; the forms name what the user picks.
 FIELD_FOR = {"publisher_id": "publisher", "author_id": "author", "document_id": "document"}
-
-
-@bp.app_template_global()
-def link_if_served(endpoint: str, **values: Any) -> str | None:
-    """The URL of ``endpoint``, or None while no view serves it (pages built by others)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def show_error(form: Any, error: OperationError) -> None:
