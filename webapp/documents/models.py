@@ -31,6 +31,9 @@ class Document(Base, Authored, Retractable):
     archived_url: Mapped[Str500 | None]
     # Free-text context ("a TV interview"), e.g. LIAR's context column.
     description: Mapped[str] = mapped_column(Text, default="")
+    # The article's text, when it was pasted or uploaded (intake); never edited afterwards,
+    # because appearances point into it by character offsets.
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -50,6 +53,9 @@ class Appearance(Base, Retractable):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     quote: Mapped[str] = mapped_column(Text, default="")
+    # Where the quote sits in the document's body: body[quote_start:quote_end] == quote.
+    quote_start: Mapped[int | None]
+    quote_end: Mapped[int | None]
     is_first: Mapped[bool] = mapped_column(default=False)
     note: Mapped[Str200 | None]
     created_at: Mapped[created_at]

@@ -26,8 +26,18 @@ AUDITED_FIELDS = [
     "archived_url",
     "description",
 ]
-APPEARANCE_FIELDS = ["claim_id", "document_id", "quote", "is_first", "note"]
+APPEARANCE_FIELDS = [
+    "claim_id",
+    "document_id",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "is_first",
+    "note",
+]
 QUOTE_MAX_LENGTH = 5000
+# A long report is ~100,000 characters; a megabyte of text is a book, or a mistake.
+BODY_MAX_LENGTH = 1_000_000
 NOTE_MAX_LENGTH = 200
 
 
@@ -43,6 +53,8 @@ class DocumentData:
     retrieved_on: dt.date | None = None
     archived_url: str | None = None
     description: str = ""
+    # The text, given only on creation (intake); None leaves a document's text as it is.
+    body: str | None = None
 
 
 def _url(value: str | None, field: str) -> str | None:
@@ -66,6 +78,12 @@ def _validate(sess: Session, data: DocumentData) -> None:
             raise OperationError(f"There is no source #{source_id}.", field=field)
     if data.published_on and data.retrieved_on and data.retrieved_on < data.published_on:
         raise OperationError("Retrieved before it was published?", field="retrieved_on")
+    if data.body is not None and len(data.body) > BODY_MAX_LENGTH:
+        raise OperationError(
+            f"The text is {len(data.body):,} characters long; at most {BODY_MAX_LENGTH:,} "
+            "are accepted. Paste the part that holds the claims.",
+            field="body",
+        )
 
 
 def _apply(document: Document, data: DocumentData) -> None:
@@ -77,6 +95,8 @@ def _apply(document: Document, data: DocumentData) -> None:
     document.retrieved_on = data.retrieved_on
     document.archived_url = data.archived_url
     document.description = data.description.strip()
+    if data.body is not None:
+        document.body = data.body
 
 
 def document_with_url(sess: Session, url: str) -> Document | None:
@@ -92,14 +112,18 @@ def create_document(sess: Session, *, actor: Any, data: DocumentData) -> Documen
     _validate(sess, data)
     if data.url and document_with_url(sess, data.url) is not None:
         raise OperationError("A document with this URL is recorded already.", field="url")
-    document = Document(created_by_id=actor.id if actor else None)
+    document = Document(created_by_id=actor.id if actor else None, body="")
     _apply(document, data)
+    after = audit.snapshot(document, AUDITED_FIELDS)
+    if document.body:
+        # The length, not the text: the text itself is on the document and never changes.
+        after["body_length"] = len(document.body)
     changes.audited_create(
         sess,
         actor=actor,
         record=document,
         entity_type="document",
-        after=audit.snapshot(document, AUDITED_FIELDS),
+        after=after,
         summary=f"Added document {data.title}",
     )
     return document
@@ -154,6 +178,23 @@ def _quote_and_note(quote: str | None, note: str | None) -> tuple[str, str | Non
     return quote, note
 
 
+def _quote_at(document: Document, quote: str, start: int | None, end: int | None) -> str:
+    """The quote at ``start:end`` of the document's text; refuses offsets that do not fit."""
+    if start is None or end is None or not 0 <= start < end <= len(document.body):
+        raise OperationError(
+            "These character offsets are not a stretch of the document's stored text.",
+            field="quote",
+        )
+    exact = document.body[start:end]
+    if len(exact) > QUOTE_MAX_LENGTH:
+        raise OperationError(
+            f"A quote must be at most {QUOTE_MAX_LENGTH} characters.", field="quote"
+        )
+    if quote and quote != exact:
+        raise OperationError("The quote differs from the document's text there.", field="quote")
+    return exact
+
+
 def _earliest(appearances: list[Appearance]) -> Appearance:
     """The appearance whose document was published first (undated ones last, then by id)."""
 
@@ -173,8 +214,14 @@ def add_appearance(
     quote: str = "",
     is_first: bool = False,
     note: str | None = None,
+    quote_start: int | None = None,
+    quote_end: int | None = None,
 ) -> Appearance:
-    """Record that ``claim`` appeared in ``document``; a claim's only appearance is its first."""
+    """Record that ``claim`` appeared in ``document``; a claim's only appearance is its first.
+
+    ``quote_start``/``quote_end`` locate the quote in the document's stored text; with them
+    an empty quote becomes that slice of the text, and any other quote must equal it.
+    """
     changes.require(actor, Role.CHECKER, "Adding an appearance")
     if claim.retracted_at is not None:
         raise OperationError("This claim is retracted; restore it before adding appearances.")
@@ -187,6 +234,8 @@ def add_appearance(
             "The claim's appearance in this document is recorded already.", field="document_id"
         )
     quote, note = _quote_and_note(quote, note)
+    if quote_start is not None or quote_end is not None:
+        quote = _quote_at(document, quote, quote_start, quote_end)
     live = [a for a in claim.appearances if a.retracted_at is None]
     appearance = Appearance(
         # Ids as well as objects, so the audit snapshot below (taken before the flush) has them.
@@ -195,6 +244,8 @@ def add_appearance(
         claim_id=claim.id,
         document_id=document.id,
         quote=quote,
+        quote_start=quote_start,
+        quote_end=quote_end,
         note=note,
         is_first=False,
         created_by_id=actor.id if actor else None,

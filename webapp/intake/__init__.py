@@ -1,0 +1,1 @@
+"""The intake assistant: turn an article's text into candidate claims with suggestions."""

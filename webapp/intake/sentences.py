@@ -1,0 +1,129 @@
+"""A rule-based sentence splitter that keeps character offsets into the original text.
+
+Rules, in order: a line break before a capital, digit or quote ends a sentence (a break
+before a lowercase word is a wrapped line); ``.``, ``!``, ``?`` and ``…`` (with any closing
+quotes or brackets) end one when whitespace and a capital, digit or opening quote follow,
+except after a title ("Gen.", "Mr."), an initial ("J."), or inside a quotation that closes
+later in the same paragraph. Other abbreviations ("U.S.", "Inc.") end a sentence only when
+a word that usually starts one follows ("the U.S. The army" splits, "the U.S. Army" not).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Never end a sentence: they stand before a name.
+TITLES = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt cpt sgt cmdr adm gov sen rep pres rev fr st "
+    "mt hon amb brig no nos fig vol pp art sec ch messrs mme mlle".split()
+)
+# May end a sentence, but usually do not.
+ABBREVIATIONS = frozenset(
+    "etc inc ltd co corp jr sr vs approx est dept univ assn bros jan feb mar apr jun jul "
+    "aug sep sept oct nov dec a.m p.m e.g i.e u.s u.k u.n u.s.a e.u".split()
+)
+# Words that usually begin a sentence: after an abbreviation they mean a new one.
+STARTERS = frozenset(
+    "the a an this that these those he she it they we i you his her their its our but and "
+    "however in on at as after before when while if there here what who why how meanwhile "
+    "yet so then also according".split()
+)
+_END = re.compile(r"(?:\.\.\.|[.!?…])+[\"”’')\]]*")
+_OPEN_QUOTES = "“‘"
+_CLOSE_QUOTES = "”’"
+_QUOTE_REACH = 1500  # a quotation that stays open longer than this is probably a stray mark
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph or line that must not run into the next one."""
+    blocks, start = [], 0
+    for match in re.finditer(r"\n", text):
+        rest = text[match.end() :].lstrip(" \t")
+        wrapped = bool(rest) and rest[0].islower() and text[start : match.start()].strip()
+        if not wrapped:
+            blocks.append((start, match.start()))
+            start = match.end()
+    blocks.append((start, len(text)))
+    return blocks
+
+
+def _word_before(block: str, end: int) -> str:
+    """The token just before position ``end`` (the terminal's position), dots kept inside."""
+    match = re.search(r"([\w.]+)$", block[:end])
+    return match.group(1) if match else ""
+
+
+def _open_quote_at(block: str, position: int) -> bool:
+    """True when ``position`` is inside a double quotation that closes later in the block."""
+    before = block[:position]
+    curly_open = before.count("“") > before.count("”")
+    straight_open = before.count('"') % 2 == 1
+    if curly_open:
+        return "”" in block[position : position + _QUOTE_REACH]
+    if straight_open:
+        return '"' in block[position : position + _QUOTE_REACH]
+    return False
+
+
+def _is_boundary(block: str, match: re.Match[str]) -> bool:
+    after = block[match.end() :]
+    spaces = len(after) - len(after.lstrip())
+    if spaces == 0:
+        return not after  # "3.5", "U.S.-backed": no space, no boundary (unless the end)
+    following = after.lstrip()
+    if not following:
+        return True
+    first = following[0]
+    if not (first.isupper() or first.isdigit() or first in "\"“‘'([" or first in "-–—"):
+        return False
+    if _open_quote_at(block, match.start()) and not match.group().endswith(('"', "”")):
+        return False
+    if not match.group().startswith("."):
+        return True
+    word = _word_before(block, match.start())
+    key = word.lower().rstrip(".")
+    if key in TITLES:
+        return False
+    if len(key) == 1 and key.isalpha() and word[0].isupper():
+        return False  # an initial, as in "Ahmad S. Masood"
+    if key in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", key):
+        next_word = re.match(r"[\w']+", following)
+        return bool(next_word) and next_word.group().lower() in STARTERS
+    return True
+
+
+def _split_block(text: str, start: int, end: int) -> list[Span]:
+    block = text[start:end]
+    spans, begin = [], 0
+    for match in _END.finditer(block):
+        if _is_boundary(block, match):
+            spans.append((begin, match.end()))
+            begin = match.end()
+    spans.append((begin, len(block)))
+    result = []
+    for a, b in spans:
+        piece = block[a:b]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            s = start + a + lead
+            result.append(Span(s, s + len(stripped), stripped))
+    return result
+
+
+def split_sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` in order, each with its character offsets in ``text``."""
+    spans: list[Span] = []
+    for start, end in _blocks(text):
+        spans.extend(_split_block(text, start, end))
+    return spans
