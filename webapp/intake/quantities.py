@@ -25,13 +25,81 @@ LOWER = ("more than", "over", "above", "at least", "upwards of", "in excess of",
 UPPER = ("less than", "fewer than", "under", "below", "up to", "at most", "no more than")
 ABOUT = ("about", "around", "some", "roughly", "approximately", "nearly", "almost", "close to",
          "an estimated", "estimated", "circa", "approx.", "~")  # fmt: skip
-MONTHS = ("january february march april may june july august september october november "
-          "december jan feb mar apr jun jul aug sep sept oct nov dec").split()  # fmt: skip
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+]
 # Words after a number that are not its unit.
 NOT_UNITS = frozenset(
-    "and or of the a an in on at to for by with from as than that which who is are was were "
-    "has have had be been will would it its this these those their his her they we he she "
-    "i you ago".split()
+    [
+        "and",
+        "or",
+        "of",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "will",
+        "would",
+        "it",
+        "its",
+        "this",
+        "these",
+        "those",
+        "their",
+        "his",
+        "her",
+        "they",
+        "we",
+        "he",
+        "she",
+        "i",
+        "you",
+        "ago",
+    ]
 )
 
 _WORD = "|".join(sorted([*UNITS_WORDS, *SCALES, "dozen"], key=len, reverse=True))
@@ -48,8 +116,8 @@ _QUALIFIER = re.compile(
     + r")\s+$",
     re.IGNORECASE,
 )
-_RANGE = re.compile(r"^\s*(?:-|–|to|and)\s*", re.IGNORECASE)
-_UNIT = re.compile(r"^\s*(%|percent\b|per cent\b|(?:[A-Z][\w’'-]+\s+)?[a-z][\w’'-]*)")
+_RANGE = re.compile(r"^\s*(?:-|\u2013|to|and)\s*", re.IGNORECASE)
+_UNIT = re.compile(r"^\s*(%|percent\b|per cent\b|(?:[A-Z][\w\u2019'-]+\s+)?[a-z][\w\u2019'-]*)")
 
 
 @dataclass(frozen=True)
@@ -74,17 +142,17 @@ class Quantity:
 def _words_value(words: str) -> float | None:
     """The value of spelled-out numbers ("ten thousand", "two hundred and five")."""
     total, current, seen = 0.0, 0.0, False
-    for token in re.split(r"[\s-]+", words.lower()):
-        if token == "and" or not token:
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "and" or not word:
             continue
-        if token in UNITS_WORDS:
-            current += UNITS_WORDS[token]
+        if word in UNITS_WORDS:
+            current += UNITS_WORDS[word]
             seen = True
-        elif token in ("hundred", "dozen"):
-            current = (current or 1) * (100 if token == "hundred" else 12)
+        elif word in ("hundred", "dozen"):
+            current = (current or 1) * (100 if word == "hundred" else 12)
             seen = True
-        elif token in SCALES:
-            total += (current or 1) * SCALES[token]
+        elif word in SCALES:
+            total += (current or 1) * SCALES[word]
             current, seen = 0.0, True
     return total + current if seen else None
 
@@ -137,7 +205,8 @@ def _unit(text: str, position: int, currency: str | None) -> tuple[str | None, i
     first = unit.split()[0].lower()
     if first in NOT_UNITS or unit.lower().split()[-1] in NOT_UNITS:
         return None, position
-    return unit.rstrip("’'"), position + match.end()
+    cleaned = unit.rstrip("\u2019'")
+    return cleaned, position + match.end() - (len(unit) - len(cleaned))
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -199,9 +268,15 @@ def parse_quantity(text: str) -> Quantity | None:
     return quantities[0] if quantities else None
 
 
+def notable(quantity: Quantity) -> bool:
+    """False for a lone spelled-out "one" or "a" ("one manifestation"): rarely a claim's point."""
+    has_digit = any(c.isdigit() for c in quantity.text)
+    return has_digit or quantity.qualified or (quantity.value or 0) >= 2
+
+
 def main_quantity(text: str) -> Quantity | None:
     """The quantity a claim is most likely about: a qualified one with a unit, else the largest."""
-    with_unit = [q for q in find_quantities(text) if q.unit]
+    with_unit = [q for q in find_quantities(text) if q.unit and notable(q)]
     if not with_unit:
         return None
 

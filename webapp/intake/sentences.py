@@ -1,7 +1,7 @@
 """A rule-based sentence splitter that keeps character offsets into the original text.
 
 Rules, in order: a line break before a capital, digit or quote ends a sentence (a break
-before a lowercase word is a wrapped line); ``.``, ``!``, ``?`` and ``…`` (with any closing
+before a lowercase word is a wrapped line); ``.``, ``!``, ``?`` and ``\u2026`` (with any closing
 quotes or brackets) end one when whitespace and a capital, digit or opening quote follow,
 except after a title ("Gen.", "Mr."), an initial ("J."), or inside a quotation that closes
 later in the same paragraph. Other abbreviations ("U.S.", "Inc.") end a sentence only when
@@ -15,23 +15,136 @@ from dataclasses import dataclass
 
 # Never end a sentence: they stand before a name.
 TITLES = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt cpt sgt cmdr adm gov sen rep pres rev fr st "
-    "mt hon amb brig no nos fig vol pp art sec ch messrs mme mlle".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cpt",
+        "sgt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "rev",
+        "fr",
+        "st",
+        "mt",
+        "hon",
+        "amb",
+        "brig",
+        "no",
+        "nos",
+        "fig",
+        "vol",
+        "pp",
+        "art",
+        "sec",
+        "ch",
+        "messrs",
+        "mme",
+        "mlle",
+    ]
 )
 # May end a sentence, but usually do not.
 ABBREVIATIONS = frozenset(
-    "etc inc ltd co corp jr sr vs approx est dept univ assn bros jan feb mar apr jun jul "
-    "aug sep sept oct nov dec a.m p.m e.g i.e u.s u.k u.n u.s.a e.u".split()
+    [
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jr",
+        "sr",
+        "vs",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "assn",
+        "bros",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "a.m",
+        "p.m",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "u.s.a",
+        "e.u",
+    ]
 )
 # Words that usually begin a sentence: after an abbreviation they mean a new one.
 STARTERS = frozenset(
-    "the a an this that these those he she it they we i you his her their its our but and "
-    "however in on at as after before when while if there here what who why how meanwhile "
-    "yet so then also according".split()
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "but",
+        "and",
+        "however",
+        "in",
+        "on",
+        "at",
+        "as",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "there",
+        "here",
+        "what",
+        "who",
+        "why",
+        "how",
+        "meanwhile",
+        "yet",
+        "so",
+        "then",
+        "also",
+        "according",
+    ]
 )
-_END = re.compile(r"(?:\.\.\.|[.!?…])+[\"”’')\]]*")
-_OPEN_QUOTES = "“‘"
-_CLOSE_QUOTES = "”’"
+_END = re.compile(r"(?:\.\.\.|[.!?\u2026])+[\"\u201d\u2019')\]]*")
+_OPEN_QUOTES = "\u201c\u2018"
+_CLOSE_QUOTES = "\u201d\u2019"
 _QUOTE_REACH = 1500  # a quotation that stays open longer than this is probably a stray mark
 
 
@@ -66,10 +179,10 @@ def _word_before(block: str, end: int) -> str:
 def _open_quote_at(block: str, position: int) -> bool:
     """True when ``position`` is inside a double quotation that closes later in the block."""
     before = block[:position]
-    curly_open = before.count("“") > before.count("”")
+    curly_open = before.count("\u201c") > before.count("\u201d")
     straight_open = before.count('"') % 2 == 1
     if curly_open:
-        return "”" in block[position : position + _QUOTE_REACH]
+        return "\u201d" in block[position : position + _QUOTE_REACH]
     if straight_open:
         return '"' in block[position : position + _QUOTE_REACH]
     return False
@@ -84,9 +197,14 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     if not following:
         return True
     first = following[0]
-    if not (first.isupper() or first.isdigit() or first in "\"“‘'([" or first in "-–—"):
+    if not (
+        first.isupper()
+        or first.isdigit()
+        or first in "\"\u201c\u2018'(["
+        or first in "-\u2013\u2014"
+    ):
         return False
-    if _open_quote_at(block, match.start()) and not match.group().endswith(('"', "”")):
+    if _open_quote_at(block, match.start()) and not match.group().endswith(('"', "\u201d")):
         return False
     if not match.group().startswith("."):
         return True
