@@ -10,248 +10,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TITLE_WORDS = frozenset(
-    [
-        "gen",
-        "gen.",
-        "general",
-        "marshal",
-        "lt",
-        "lt.",
-        "col",
-        "col.",
-        "colonel",
-        "maj",
-        "maj.",
-        "major",
-        "capt",
-        "capt.",
-        "captain",
-        "sgt",
-        "sgt.",
-        "commander",
-        "adm",
-        "adm.",
-        "admiral",
-        "president",
-        "vice-president",
-        "vice",
-        "minister",
-        "prime",
-        "premier",
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "professor",
-        "sen",
-        "sen.",
-        "senator",
-        "gov",
-        "gov.",
-        "governor",
-        "rep",
-        "rep.",
-        "representative",
-        "former",
-        "deputy",
-        "chief",
-        "head",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "ambassador",
-        "secretary",
-        "mayor",
-        "king",
-        "queen",
-        "prince",
-        "sheikh",
-        "mullah",
-        "commander-in-chief",
-        "field",
-        "afghan",
-        "american",
-        "british",
-        "russian",
-        "turkish",
-        "chairman",
-    ]
+from webapp.intake.sentences import word_set
+
+TITLE_WORDS = word_set(
+    "gen gen. general marshal lt lt. col col. colonel maj maj. major capt capt. captain "
+    "sgt sgt. commander adm adm. admiral president vice-president vice minister prime "
+    "premier mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sen sen. senator gov gov. "
+    "governor rep rep. representative former deputy chief head spokesman spokeswoman "
+    "spokesperson ambassador secretary mayor king queen prince sheikh mullah "
+    "commander-in-chief field afghan american british russian turkish chairman"
 )
 # Capitalised only because they start a sentence, or not names at all.
-NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "but",
-        "and",
-        "however",
-        "in",
-        "on",
-        "at",
-        "as",
-        "after",
-        "before",
-        "when",
-        "while",
-        "if",
-        "there",
-        "here",
-        "what",
-        "who",
-        "why",
-        "how",
-        "meanwhile",
-        "yet",
-        "so",
-        "then",
-        "also",
-        "according",
-        "initially",
-        "against",
-        "together",
-        "furthermore",
-        "nevertheless",
-        "resistance",
-        "main",
-        "many",
-        "some",
-        "most",
-        "former",
-        "western",
-        "northern",
-        "southern",
-        "eastern",
-        "please",
-        "author",
-        "does",
-    ]
+NOT_NAMES = word_set(
+    "the a an this that these those he she it they we i you his her their its our but and "
+    "however in on at as after before when while if there here what who why how meanwhile "
+    "yet so then also according initially against together furthermore nevertheless "
+    "resistance main many some most former western northern southern eastern please "
+    "author does"
 )
-CONNECTORS = frozenset(["of", "al", "bin", "ibn", "de", "del", "la", "van", "von", "der", "da"])
-PLACE_WORDS = frozenset(
-    [
-        "province",
-        "district",
-        "city",
-        "region",
-        "gorge",
-        "valley",
-        "county",
-        "state",
-        "town",
-        "village",
-        "capital",
-    ]
+CONNECTORS = word_set("of al bin ibn de del la van von der da")
+PLACE_WORDS = word_set(
+    "province district city region gorge valley county state town village capital"
 )
 # A small gazetteer: countries, and places the desk's sample articles name.
-PLACES = frozenset(
-    [
-        "Afghanistan",
-        "Pakistan",
-        "Iran",
-        "India",
-        "China",
-        "Russia",
-        "Russian Federation",
-        "Uzbekistan",
-        "Tajikistan",
-        "Turkmenistan",
-        "Turkey",
-        "Qatar",
-        "Iraq",
-        "Syria",
-        "Ukraine",
-        "United States",
-        "US",
-        "U.S.",
-        "USA",
-        "UK",
-        "United Kingdom",
-        "Britain",
-        "France",
-        "Germany",
-        "Italy",
-        "Spain",
-        "Poland",
-        "Israel",
-        "Egypt",
-        "Saudi Arabia",
-        "Yemen",
-        "Libya",
-        "Sudan",
-        "Ethiopia",
-        "Somalia",
-        "Nigeria",
-        "Kenya",
-        "Mali",
-        "Brazil",
-        "Mexico",
-        "Canada",
-        "Japan",
-        "Europe",
-        "Asia",
-        "Africa",
-        "Kabul",
-        "Kandahar",
-        "Herat",
-        "Mazar-i-Sharif",
-        "Kunduz",
-        "Jalalabad",
-        "Ghazni",
-        "Panjshir",
-        "Panjshir Gorge",
-        "Parwan",
-        "Baghlan",
-        "Charikar",
-        "Bamiyan",
-        "Balkh",
-        "Helmand",
-        "Islamabad",
-        "Tehran",
-        "Moscow",
-        "Washington",
-        "London",
-        "Paris",
-        "Berlin",
-        "Beijing",
-        "Doha",
-        "Ankara",
-        "Kyiv",
-        "Kiev",
-        "Tashkent",
-        "Dushanbe",
-        "Texas",
-        "Florida",
-        "California",
-        "New York",
-        "Ohio",
-        "Georgia",
-        "Wisconsin",
-        "Virginia",
-    ]
+PLACES = word_set(
+    (
+        "Afghanistan|Pakistan|Iran|India|China|Russia|Russian Federation|Uzbekistan|"
+        "Tajikistan|Turkmenistan|Turkey|Qatar|Iraq|Syria|Ukraine|United States|US|U.S.|USA|UK|"
+        "United Kingdom|Britain|France|Germany|Italy|Spain|Poland|Israel|Egypt|Saudi Arabia|"
+        "Yemen|Libya|Sudan|Ethiopia|Somalia|Nigeria|Kenya|Mali|Brazil|Mexico|Canada|Japan|"
+        "Europe|Asia|Africa|Kabul|Kandahar|Herat|Mazar-i-Sharif|Kunduz|Jalalabad|Ghazni|"
+        "Panjshir|Panjshir Gorge|Parwan|Baghlan|Charikar|Bamiyan|Balkh|Helmand|Islamabad|"
+        "Tehran|Moscow|Washington|London|Paris|Berlin|Beijing|Doha|Ankara|Kyiv|Kiev|Tashkent|"
+        "Dushanbe|Texas|Florida|California|New York|Ohio|Georgia|Wisconsin|Virginia"
+    ),
+    "|",
 )
 _TOKEN = re.compile(r"[^\W\d_][\w\u2019'.-]*")
 
@@ -267,33 +60,12 @@ class Mention:
     is_place: bool
 
 
-_MONTHS_DAYS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
+_MONTHS_DAYS = word_set(
+    "january february march april may june july august september october november "
+    "december monday tuesday wednesday thursday friday saturday sunday"
 )
 # Titles proper; nationalities and "former" are only stripped before one of these.
-_CORE_TITLES = TITLE_WORDS - frozenset(
-    ["former", "afghan", "american", "british", "russian", "turkish", "field", "vice"]
-)
+_CORE_TITLES = TITLE_WORDS - word_set("former afghan american british russian turkish field vice")
 
 
 def _bare(token: str) -> str:

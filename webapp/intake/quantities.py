@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from webapp.intake.dates import MONTHS as DATE_MONTHS
+from webapp.intake.sentences import word_set
+
 UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -25,81 +28,12 @@ LOWER = ("more than", "over", "above", "at least", "upwards of", "in excess of",
 UPPER = ("less than", "fewer than", "under", "below", "up to", "at most", "no more than")
 ABOUT = ("about", "around", "some", "roughly", "approximately", "nearly", "almost", "close to",
          "an estimated", "estimated", "circa", "approx.", "~")  # fmt: skip
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-]
+MONTHS = tuple(DATE_MONTHS)
 # Words after a number that are not its unit.
-NOT_UNITS = frozenset(
-    [
-        "and",
-        "or",
-        "of",
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "than",
-        "that",
-        "which",
-        "who",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "be",
-        "been",
-        "will",
-        "would",
-        "it",
-        "its",
-        "this",
-        "these",
-        "those",
-        "their",
-        "his",
-        "her",
-        "they",
-        "we",
-        "he",
-        "she",
-        "i",
-        "you",
-        "ago",
-    ]
+NOT_UNITS = word_set(
+    "and or of the a an in on at to for by with from as than that which who is are was "
+    "were has have had be been will would it its this these those their his her they we "
+    "he she i you ago"
 )
 
 _WORD = "|".join(sorted([*UNITS_WORDS, *SCALES, "dozen"], key=len, reverse=True))
