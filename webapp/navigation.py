@@ -33,6 +33,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Sources", "sources.index", Role.VIEWER),
     NavItem("Reliability", "reliability.sources", Role.VIEWER),
     NavItem("Documents", "documents.index", Role.VIEWER),
+    NavItem("Claims from text", "intake.new_document", Role.CHECKER),
     NavItem("Rating scales", "verdicts.scales", Role.VIEWER),
     NavItem("Import", "imports.index", Role.CHECKER),
     NavItem("Accounts", "users.index", Role.ADMIN),

@@ -27,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.dashboard.views import bp as dashboard_bp
     from webapp.documents.views import bp as documents_bp
     from webapp.imports.views import bp as imports_bp
+    from webapp.intake.views import bp as intake_bp
     from webapp.reliability.views import bp as reliability_bp
     from webapp.reports.views import bp as reports_bp
     from webapp.sources.views import bp as sources_bp
@@ -39,6 +40,7 @@ def register_blueprints(app: Flask) -> None:
         claims_bp,
         sources_bp,
         documents_bp,
+        intake_bp,
         verdicts_bp,
         users_bp,
         claimreview_bp,

@@ -128,7 +128,8 @@ def show(document_id: int) -> ResponseReturnValue:
     return _render_show(load_document(document_id))
 
 
-def _data(form: DocumentForm) -> operations.DocumentData:
+def document_data(form: DocumentForm) -> operations.DocumentData:
+    """What a document form says, for create_document and update_document."""
     return operations.DocumentData(
         title=form.title.data or "",
         url=form.url.data,
@@ -151,7 +152,7 @@ def create() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             document = operations.create_document(
-                db.session(), actor=current_user, data=_data(form)
+                db.session(), actor=current_user, data=document_data(form)
             )
         except OperationError as error:
             show_error(form, error)
@@ -193,7 +194,7 @@ def edit(document_id: int) -> ResponseReturnValue:
                 db.session(),
                 actor=current_user,
                 document=document,
-                data=_data(form),
+                data=document_data(form),
                 expected_version=submitted_version(form),
             )
         except ConflictError as error:
