@@ -67,6 +67,10 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         LOGIN_MAX_FAILURES_PER_ADDRESS=20,
         STALE_VERDICT_DAYS=int(env.get("CLAIMDESK_STALE_VERDICT_DAYS", "365")),
         PAGE_SIZE=50,
+        # A pasted article (intake) may hold up to 1,000,000 characters; URL-encoded, that is
+        # a few megabytes. Werkzeug's default (500 kB) would answer 413 before the form could
+        # say which field is too long.
+        MAX_FORM_MEMORY_SIZE=6_000_000,
     )
     if overrides:
         app.config.update(overrides)
