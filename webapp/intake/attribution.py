@@ -42,6 +42,7 @@ _PLATFORM = re.compile(
     re.IGNORECASE,
 )
 _OUTLET = re.compile(r"\b(?:told|(?:statement|interview|remarks?|comments?) (?:to|with))\s")
+PEOPLE_REMEMBERED = 300
 ROLE_TITLES = {
     "general": ("gen.", "general"),
     "marshal": ("marshal",),
@@ -149,6 +150,8 @@ def guess_claimant(sentence: str, context: Context) -> ClaimantGuess:
     relay = _relay(sentence)
     named = _named(sentence, mentions, context)
     context.people.extend(m for m in mentions if not m.is_place)
+    # Pronouns and surnames point back a few paragraphs, not a whole book.
+    del context.people[:-PEOPLE_REMEMBERED]
     if named:
         context.last_claimant = named[0]
         return ClaimantGuess("named", named[0], relay, named[1])

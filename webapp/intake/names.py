@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from webapp.intake.sentences import word_set
 
@@ -121,6 +122,11 @@ def _sentence_start(sentence: str, position: int) -> bool:
 
 def find_mentions(sentence: str) -> list[Mention]:
     """The names in ``sentence``, in order."""
+    return list(_mentions(sentence))
+
+
+@lru_cache(maxsize=4096)  # features, attribution and place suggestions each ask
+def _mentions(sentence: str) -> tuple[Mention, ...]:
     mentions = []
     for run in _runs(sentence):
         while run and run[-1].group().lower() in CONNECTORS:
@@ -146,4 +152,4 @@ def find_mentions(sentence: str) -> list[Mention]:
         following = sentence[end : end + 20].lower().split()
         is_place = name in PLACES or bool(following and following[0] in PLACE_WORDS)
         mentions.append(Mention(name, titles, start, end, is_place))
-    return mentions
+    return tuple(mentions)

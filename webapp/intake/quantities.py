@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from webapp.intake.dates import MONTHS as DATE_MONTHS
 from webapp.intake.sentences import word_set
@@ -145,6 +146,11 @@ def _unit(text: str, position: int, currency: str | None) -> tuple[str | None, i
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=4096)  # scoring and the suggestion both ask
+def _quantities(text: str) -> tuple[Quantity, ...]:
     found: list[Quantity] = []
     matches = list(_NUMBER.finditer(text))
     index = 0
@@ -193,7 +199,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 approximate=approximate,
             )
         )
-    return found
+    return tuple(found)
 
 
 def parse_quantity(text: str) -> Quantity | None:

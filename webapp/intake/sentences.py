@@ -50,12 +50,20 @@ class Span:
     text: str
 
 
+_LINE_START = re.compile(r"[ \t]*(\S)")
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph or line that must not run into the next one."""
     blocks, start = [], 0
     for match in re.finditer(r"\n", text):
-        rest = text[match.end() :].lstrip(" \t")
-        wrapped = bool(rest) and rest[0].islower() and text[start : match.start()].strip()
+        following = _LINE_START.match(text, match.end())
+        wrapped = (
+            following is not None
+            and following.group(1).islower()
+            and not text[max(start, match.start() - 200) : match.start()].isspace()
+            and match.start() > start
+        )
         if not wrapped:
             blocks.append((start, match.start()))
             start = match.end()
@@ -63,26 +71,40 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_NEXT_WORD = re.compile(r"[\w']+")
+_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
 def _word_before(block: str, end: int) -> str:
     """The token just before position ``end`` (the terminal's position), dots kept inside."""
-    match = re.search(r"([\w.]+)$", block[:end])
+    match = _WORD_BEFORE.search(block[max(0, end - 40) : end])
     return match.group(1) if match else ""
 
 
-def _open_quote_at(block: str, position: int) -> bool:
-    """True when ``position`` is inside a double quotation that closes later in the block."""
-    before = block[:position]
-    curly_open = before.count("\u201c") > before.count("\u201d")
-    straight_open = before.count('"') % 2 == 1
-    if curly_open:
-        return "\u201d" in block[position : position + _QUOTE_REACH]
-    if straight_open:
-        return '"' in block[position : position + _QUOTE_REACH]
-    return False
+class _Quotes:
+    """Counts quotation marks up to a position, moving forward only (linear in the block)."""
+
+    def __init__(self, block: str) -> None:
+        self.block, self.upto, self.opened, self.closed, self.straight = block, 0, 0, 0, 0
+
+    def open_at(self, position: int) -> bool:
+        """True when ``position`` is inside a double quotation that closes later in the block."""
+        seen = self.block[self.upto : position]
+        self.opened += seen.count("\u201c")
+        self.closed += seen.count("\u201d")
+        self.straight += seen.count('"')
+        self.upto = position
+        ahead = self.block[position : position + _QUOTE_REACH]
+        if self.opened > self.closed:
+            return "\u201d" in ahead
+        return self.straight % 2 == 1 and '"' in ahead
 
 
-def _is_boundary(block: str, match: re.Match[str]) -> bool:
-    after = block[match.end() :]
+def _is_boundary(block: str, match: re.Match[str], quotes: _Quotes) -> bool:
+    # A bounded look ahead: slicing to the end of a long paragraph at every full stop would
+    # make a one-paragraph megabyte quadratic.
+    after = block[match.end() : match.end() + 200]
     spaces = len(after) - len(after.lstrip())
     if spaces == 0:
         return not after  # "3.5", "U.S.-backed": no space, no boundary (unless the end)
@@ -97,7 +119,7 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
         or first in "-\u2013\u2014"
     ):
         return False
-    if _open_quote_at(block, match.start()) and not match.group().endswith(('"', "\u201d")):
+    if quotes.open_at(match.start()) and not match.group().endswith(('"', "\u201d")):
         return False
     if not match.group().startswith("."):
         return True
@@ -107,8 +129,8 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
         return False
     if len(key) == 1 and key.isalpha() and word[0].isupper():
         return False  # an initial, as in "Ahmad S. Masood"
-    if key in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", key):
-        next_word = re.match(r"[\w']+", following)
+    if key in ABBREVIATIONS or _ACRONYM.fullmatch(key):
+        next_word = _NEXT_WORD.match(following)
         return next_word is not None and next_word.group().lower() in STARTERS
     return True
 
@@ -116,8 +138,9 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
 def _split_block(text: str, start: int, end: int) -> list[Span]:
     block = text[start:end]
     spans, begin = [], 0
+    quotes = _Quotes(block)
     for match in _END.finditer(block):
-        if _is_boundary(block, match):
+        if _is_boundary(block, match, quotes):
             spans.append((begin, match.end()))
             begin = match.end()
     spans.append((begin, len(block)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from webapp.intake.attribution import ClaimantGuess, Context, guess_claimant
 from webapp.intake.dates import find_dates
@@ -68,7 +69,8 @@ def _dates(
     return claim_date, event_date
 
 
-def analyse(text: str, published: dt.date | None = None) -> list[Candidate]:
+@lru_cache(maxsize=8)  # a document's text never changes; its page is opened again and again
+def analyse(text: str, published: dt.date | None = None) -> tuple[Candidate, ...]:
     """Every sentence of ``text`` with its score and suggestions, in text order."""
     context = Context()
     candidates = []
@@ -89,7 +91,7 @@ def analyse(text: str, published: dt.date | None = None) -> list[Candidate]:
                 checkable=opinion == 0,
             )
         )
-    return candidates
+    return tuple(candidates)
 
 
 def candidates(

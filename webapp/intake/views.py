@@ -90,6 +90,8 @@ def _controls() -> tuple[ThresholdForm, float, str]:
     if request.args and not controls.validate():
         return controls, suggest.DEFAULT_THRESHOLD, "text"
     threshold = controls.threshold.data
+    if threshold is None:
+        controls.threshold.data = suggest.DEFAULT_THRESHOLD  # shown in the field
     return (
         controls,
         suggest.DEFAULT_THRESHOLD if threshold is None else threshold,
