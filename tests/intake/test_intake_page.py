@@ -219,3 +219,36 @@ def test_a_document_without_text(client, login, make_document):
     document_id = make_document("No text here")
     page = client.get(f"/documents/{document_id}/intake").get_data(as_text=True)
     assert "no stored text" in page
+
+
+def test_a_retracted_document_takes_no_claims(client, login, app, sample_document, sample_text):
+    from webapp.documents.models import Document
+    from webapp.documents.operations import retract_document
+
+    login(Role.CHECKER)
+    document_id = sample_document()
+    with app.app_context():
+        sess = db.session()
+        retract_document(sess, actor=None, document=sess.get(Document, document_id), reason="Spam")
+        sess.commit()
+    assert "Create claim" not in client.get(f"/documents/{document_id}/intake").get_data(
+        as_text=True
+    )
+    where, data = form_of(sample_text, FIGHTERS)
+    response = client.post(f"/documents/{document_id}/intake/{where}/claim", data=data)
+    assert response.status_code == 400
+    assert "retracted" in response.get_data(as_text=True)
+
+
+def test_an_overlong_new_name_is_a_field_error(client, login, app, sample_document, sample_text):
+    login(Role.CHECKER)
+    document_id = sample_document()
+    where, data = form_of(sample_text, FIGHTERS, claimant="N" * 201, relays="R" * 201)
+    response = client.post(f"/documents/{document_id}/intake/{where}/claim", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    start = where.split("-")[0]
+    assert re.search(
+        rf'id="c{start}-claimant-error" class="error">A source&#39;s name is at most 200', page
+    )
+    assert re.search(rf'id="c{start}-relays-error" class="error">Line 1: A source&#39;s name', page)

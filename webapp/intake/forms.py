@@ -32,12 +32,19 @@ class TextDocumentForm(DocumentForm):
     upload = FileField("Or upload a file", description="A .txt or .html file, up to 1 MB.")
 
 
+NAME_MAX_LENGTH = 200  # sources.name
+
+
 def _new_name(text: str) -> str | None:
     """``text`` when it names no live source (and is no "#id" reference), else None."""
     text = text.strip()
     if not text or re.search(r"#\d+$", text):
         return None
-    return None if find_similar(db.session(), [text]) else text
+    if find_similar(db.session(), [text]):
+        return None
+    if len(text) > NAME_MAX_LENGTH:
+        raise ValidationError(f"A source's name is at most {NAME_MAX_LENGTH} characters.")
+    return text
 
 
 class SourceOrNewField(SourceField):
@@ -63,11 +70,11 @@ class SourceOrNewListField(SourceListField):
         for number, line in enumerate((self.data or "").splitlines(), start=1):
             if not line.strip():
                 continue
-            name = _new_name(line)
-            if name is not None:
-                self.entries.append(name)
-                continue
             try:
+                name = _new_name(line)
+                if name is not None:
+                    self.entries.append(name)
+                    continue
                 source_id = resolve_source(line).id
             except ValidationError as error:
                 problems.append(f"Line {number}: {error}")

@@ -160,6 +160,8 @@ def _show_error(form: CandidateForm, error: OperationError) -> None:
 @require_role(Role.CHECKER)
 def create_claim(document_id: int, start: int, end: int) -> ResponseReturnValue:
     document = load_document(document_id)
+    if document.retracted_at is not None:
+        abort(400, description="This document is retracted; restore it before adding claims.")
     form = CandidateForm(prefix=f"c{start}")
     if form.validate_on_submit():
         candidate = operations.CandidateClaim(
