@@ -26,7 +26,7 @@ from webapp.sources.models import SourceKind
 
 bp = Blueprint("intake", __name__, template_folder="templates")
 
-MAX_SHOWN = 300  # candidates listed at once; a higher threshold shows fewer
+MAX_SHOWN = 150  # candidates listed at once (each has a form); a higher threshold shows fewer
 FORM_FIELDS = {"claimant_id": "claimant", "relay_ids": "relays", "quote": None}
 
 
