@@ -6,6 +6,7 @@ Years ("in 1996"), dates ("August 20", "24.08.2021") and "one of" are not quanti
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,7 +104,8 @@ def _number(match: re.Match[str]) -> float | None:
     if suffix in ("m", "b", "mn", "bn") and not match.group("cur") and suffix != "bn":
         return None  # "5m" is five metres unless it is money
     scale = match.group("dscale")
-    return value * (SUFFIXES.get(suffix) or SCALES.get((scale or "").lower(), 1))
+    value *= SUFFIXES.get(suffix) or SCALES.get((scale or "").lower(), 1)
+    return value if math.isfinite(value) else None  # 400 digits are a typo, not a quantity
 
 
 def _is_date_or_year(text: str, match: re.Match[str]) -> bool:
