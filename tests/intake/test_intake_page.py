@@ -252,3 +252,20 @@ def test_an_overlong_new_name_is_a_field_error(client, login, app, sample_docume
         rf'id="c{start}-claimant-error" class="error">A source&#39;s name is at most 200', page
     )
     assert re.search(rf'id="c{start}-relays-error" class="error">Line 1: A source&#39;s name', page)
+
+
+def test_suggestions_match_the_demo_desk_by_alias(
+    client, login, app, runner, make_document, sample_text
+):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    login(Role.CHECKER)
+    document_id = make_document("The sample again", body=sample_text)
+    with app.app_context():
+        ids = {s.name: s.id for s in db.session().scalars(select(Source))}
+    page = client.get(f"/documents/{document_id}/intake").get_data(as_text=True)
+    dostum, _ = sentence_at(sample_text, "Former Afghan Vice-President Marshal")
+    dostum_id, anadolu_id = ids["Abdul Rashid Dostum"], ids["Anadolu Agency"]
+    assert f'name="c{dostum}-claimant" type="text" value="Abdul Rashid Dostum #{dostum_id}"' in page
+    assert f"Anadolu Agency #{anadolu_id}</textarea>" in page
+    masood, _ = sentence_at(sample_text, "Their head Ahmad Masood said")
+    assert re.search(rf'name="c{masood}-claimant" type="text" value="Ahmad Massoud #\d+"', page)
