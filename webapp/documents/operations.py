@@ -14,6 +14,7 @@ from webapp.core import audit, changes
 from webapp.core.errors import OperationError
 from webapp.core.permissions import Role
 from webapp.documents.models import Appearance, Document
+from webapp.documents.quotes import quote_and_note, quote_at
 from webapp.sources.models import Source
 
 AUDITED_FIELDS = [
@@ -165,36 +166,6 @@ def _make_first(sess: Session, claim: Claim, appearance: Appearance) -> None:
     sess.flush()
 
 
-def _quote_and_note(quote: str | None, note: str | None) -> tuple[str, str | None]:
-    """Strip and length-check an appearance's quote and note."""
-    quote = (quote or "").strip()
-    if len(quote) > QUOTE_MAX_LENGTH:
-        raise OperationError(
-            f"A quote must be at most {QUOTE_MAX_LENGTH} characters.", field="quote"
-        )
-    note = (note or "").strip() or None
-    if note is not None and len(note) > NOTE_MAX_LENGTH:
-        raise OperationError(f"A note must be at most {NOTE_MAX_LENGTH} characters.", field="note")
-    return quote, note
-
-
-def _quote_at(document: Document, quote: str, start: int | None, end: int | None) -> str:
-    """The quote at ``start:end`` of the document's text; refuses offsets that do not fit."""
-    if start is None or end is None or not 0 <= start < end <= len(document.body):
-        raise OperationError(
-            "These character offsets are not a stretch of the document's stored text.",
-            field="quote",
-        )
-    exact = document.body[start:end]
-    if len(exact) > QUOTE_MAX_LENGTH:
-        raise OperationError(
-            f"A quote must be at most {QUOTE_MAX_LENGTH} characters.", field="quote"
-        )
-    if quote and quote != exact:
-        raise OperationError("The quote differs from the document's text there.", field="quote")
-    return exact
-
-
 def _earliest(appearances: list[Appearance]) -> Appearance:
     """The appearance whose document was published first (undated ones last, then by id)."""
 
@@ -233,9 +204,9 @@ def add_appearance(
         raise OperationError(
             "The claim's appearance in this document is recorded already.", field="document_id"
         )
-    quote, note = _quote_and_note(quote, note)
+    quote, note = quote_and_note(quote, note)
     if quote_start is not None or quote_end is not None:
-        quote = _quote_at(document, quote, quote_start, quote_end)
+        quote = quote_at(document, quote, quote_start, quote_end)
     live = [a for a in claim.appearances if a.retracted_at is None]
     appearance = Appearance(
         # Ids as well as objects, so the audit snapshot below (taken before the flush) has them.
@@ -275,7 +246,7 @@ def update_appearance(
     """Change the quote and note of an appearance (audited; refuses a stale version)."""
     changes.require(actor, Role.CHECKER, "Editing an appearance")
     changes.check_version(appearance, expected_version, "appearance")
-    clean_quote, clean_note = _quote_and_note(quote, note)
+    clean_quote, clean_note = quote_and_note(quote, note)
 
     def apply() -> None:
         appearance.quote = clean_quote
