@@ -80,7 +80,8 @@ def test_checker_proposes_editor_concludes_then_list_export_import(
     page.get_by_label("Publisher").fill("New Eastern Outlook")
     page.get_by_label("Published on").fill("2021-08-24")
     page.get_by_label("Quote").fill(quote)
-    page.get_by_role("button", name="Add appearance").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add appearance").click()
     page.goto(claim_url)
     expect(page.locator("main")).to_contain_text("Does the Anti-Taliban Resistance")
 
@@ -91,7 +92,8 @@ def test_checker_proposes_editor_concludes_then_list_export_import(
     page.get_by_label("Credibility of the information").select_option(value="3")
     page.get_by_label("Rationale").fill("Reported by several outlets on 23 August.")
     page.get_by_label("Link").first.fill("https://en.wikipedia.org/wiki/Panjshir_conflict")
-    page.get_by_role("button", name="Propose for review").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Propose for review").click()
     page.goto(claim_url)
     expect(page.locator("main")).to_contain_text("In review")
     sign_out(page)
@@ -99,7 +101,8 @@ def test_checker_proposes_editor_concludes_then_list_export_import(
     # The editor concludes the proposal, then corrects it.
     browser_sign_in(page, editor.email, DEFAULT_PASSWORD)
     page.goto(claim_url)
-    page.get_by_role("button", name="Conclude").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Conclude").click()
     page.goto(claim_url)
     expect(page.locator("main")).to_contain_text("Concluded")
     conclude_verdict(
