@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from alembic import command  # noqa: E402
-from sqlalchemy import make_url, text  # noqa: E402
+from scratch import postgres_database  # noqa: E402
+from sqlalchemy import make_url  # noqa: E402
 
 from tests.faults.killing import (  # noqa: E402
     kill_during_import,
@@ -99,27 +100,11 @@ def main() -> None:
                 options.rows,
                 options.trials,
                 Path(folder),
+                not options.no_repeat,
             )
         if options.postgres:
-            server = make_url(options.postgres.replace("postgresql://", "postgresql+psycopg://", 1))
-            admin = make_engine(server.render_as_string(hide_password=False)).execution_options(
-                isolation_level="AUTOCOMMIT"
-            )
-            name = "claimdesk_bench_kill"
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                run(
-                    server.set(database=name).render_as_string(hide_password=False),
-                    options.rows,
-                    options.trials,
-                    Path(folder),
-                )
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+            with postgres_database(options.postgres, "claimdesk_bench_kill") as url:
+                run(url, options.rows, options.trials, Path(folder), not options.no_repeat)
 
 
 if __name__ == "__main__":

@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from export_bench import build  # noqa: E402
-from sqlalchemy import make_url, text  # noqa: E402
+from scratch import postgres_database  # noqa: E402
+from sqlalchemy import make_url  # noqa: E402
 
 from tests.faults.live import Client, gunicorn  # noqa: E402
 from webapp import create_app, db  # noqa: E402
 from webapp.core.permissions import Role  # noqa: E402
-from webapp.db import make_engine  # noqa: E402
 from webapp.users.operations import create_user  # noqa: E402
 
 PASSWORD = "bench clients share this password"  # noqa: S105 (a throwaway desk)
@@ -224,20 +224,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         run(f"sqlite:///{Path(folder) / 'load.sqlite3'}", options)
     if options.postgres:
-        server = make_url(options.postgres.replace("postgresql://", "postgresql+psycopg://", 1))
-        admin = make_engine(server.render_as_string(hide_password=False)).execution_options(
-            isolation_level="AUTOCOMMIT"
-        )
-        name = "claimdesk_bench_load"
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            run(server.set(database=name).render_as_string(hide_password=False), options)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with postgres_database(options.postgres, "claimdesk_bench_load") as url:
+            run(url, options)
 
 
 if __name__ == "__main__":
