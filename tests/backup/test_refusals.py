@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 from sqlalchemy import func, select
@@ -53,13 +54,13 @@ def test_restore_refuses_an_unknown_revision_and_the_other_engine(runner, tmp_pa
     engine = db.database(runner.app).engine
     if engine.dialect.name == "sqlite":
         foreign = tmp_path / "newer.sqlite3"
-        with sqlite3.connect(foreign) as conn:
+        with closing(sqlite3.connect(foreign)) as conn, conn:
             conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
             conn.execute("INSERT INTO alembic_version VALUES ('29991231_2359')")
         expected = "does not know"
     else:
         foreign = tmp_path / "other-engine.sqlite3"
-        with sqlite3.connect(foreign) as conn:
+        with closing(sqlite3.connect(foreign)) as conn, conn:
             conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
         expected = "sqlite backup; the database is postgresql"
     result = runner.invoke(args=["restore", "--force", str(foreign)])

@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def table_counts(engine: Engine) -> dict[str, int]:
 
 def sqlite_integrity(url: str) -> list[tuple[str, ...]]:
     """``PRAGMA integrity_check`` of a SQLite database file (``[("ok",)]`` when sound)."""
-    with sqlite3.connect(make_url(url).database or "") as conn:
+    with closing(sqlite3.connect(make_url(url).database or "")) as conn:
         return [tuple(row) for row in conn.execute("PRAGMA integrity_check")]
 
 

@@ -19,7 +19,7 @@ from tests.faults.killing import (
 )
 from webapp import db
 
-ROWS = 400
+ROWS = 200
 TRIALS = 5
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +58,13 @@ def backup_kind(path: Path) -> str:
     raise BackupError(f"{path} is neither a Claimdesk SQLite backup nor a pg_dump archive.")
 
 
+def _read_only_uri(path: Path) -> str:
+    # as_uri() percent-encodes "?" and "#", which a plain f"file:{path}" would misread.
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 def _sqlite_revision(path: Path) -> str | None:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.DatabaseError:
@@ -144,7 +150,7 @@ def _check_revision(info: BackupInfo) -> str:
 
 
 def _restore_sqlite(url: str, source: Path) -> None:
-    backup_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    backup_conn = sqlite3.connect(_read_only_uri(source), uri=True)
     target = sqlite3.connect(_sqlite_path(url), timeout=30)
     try:
         _check_integrity(backup_conn, str(source))
