@@ -6,7 +6,7 @@ PORT ?= 5000
 WORKERS ?= 2
 THREADS ?= 4
 
-.PHONY: run test lint typecheck pytest bench install install-test clean
+.PHONY: run test lint typecheck pytest bench screenshots install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: lint typecheck pytest
 
 bench: install-test
 	$(BIN)/python bench/run_all.py
+
+# Regenerate docs/screenshots/*.png (a throwaway demo desk, headless Chromium; ~20 s).
+screenshots: install-test
+	$(BIN)/python bench/screenshots.py
 
 clean:
 	rm -rf $(VENV) instance .mypy_cache .ruff_cache

@@ -35,6 +35,7 @@ def show_config() -> None:
 
 def register(app: Flask) -> None:
     """Attach every command group to ``app.cli`` (``claimdesk`` and tests both use it)."""
+    from webapp.backup.cli import backup_command, restore_command
     from webapp.claimreview.cli import import_claimreview
     from webapp.demo.cli import demo_command
     from webapp.imports.cli import import_group
@@ -49,6 +50,8 @@ def register(app: Flask) -> None:
         show_config,
         import_group,
         export_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
     app.cli.add_command(demo_command)

@@ -194,6 +194,13 @@ def _commit_successful_request(response: Response) -> Response:
     return response
 
 
+def discard_changes() -> None:
+    """Roll the request's session back (after a failed flush), so the error page can read."""
+    sess: Session | None = g.get("_claimdesk_session")
+    if sess is not None:
+        sess.rollback()
+
+
 def _close_session(_exc: BaseException | None) -> None:
     sess: Session | None = g.pop("_claimdesk_session", None)
     if sess is not None:

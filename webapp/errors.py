@@ -56,6 +56,11 @@ def _csrf_failed(error: CSRFError) -> ResponseReturnValue:
 
 
 def _stale(_error: StaleDataError) -> ResponseReturnValue:
+    # A concurrent save won the row lock (PostgreSQL): the failed flush left the session
+    # unusable, and the page's menu reads the signed-in user through it.
+    from webapp import db
+
+    db.discard_changes()
     return render_error(Conflict("Someone else changed this record while you were saving."))
 
 
