@@ -41,7 +41,9 @@ def test_malformed_json_through_every_write_endpoint(app: Flask, client, editor,
     writes = [r for r in routes(app) if r.is_api and r.writes]
     assert len(writes) >= 9
     for route in writes:
-        for name, raw in JSON_BODIES:
+        # Every body through claim creation, every third through the other endpoints.
+        bodies = JSON_BODIES if route.endpoint == "api.create_claim" else JSON_BODIES[::3]
+        for name, raw in bodies:
             before = counts(app, AuditEntry)
             response = client.open(
                 route.url(records),
@@ -114,7 +116,7 @@ QUERY_PARAMS = {
 
 def test_hostile_query_parameters(app: Flask, client, editor, make_claim) -> None:
     make_claim()
-    sample = [v for _, v in TEXT[::20] if len(v) < 5000] + NUMBERS[::4] + DATES[::4]
+    sample = [v for _, v in TEXT[::40] if len(v) < 5000] + NUMBERS[::6] + DATES[::6]
     sample += ["nul\x00inside", "\ud800"]
     for path, params in QUERY_PARAMS.items():
         for param in [*params, "unknown_param"]:

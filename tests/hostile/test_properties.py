@@ -21,7 +21,7 @@ from webapp.core.permissions import Role
 from webapp.sources.models import Source
 
 SETTINGS = settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -86,7 +86,7 @@ def test_api_claim_bodies(app, client, make_token, body: Any) -> None:
         assert counts(app, AuditEntry) == before, "refused but written"
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=10)
 @given(rows=st.lists(st.tuples(CSV_TEXT, CSV_TEXT), min_size=1, max_size=8))
 def test_importer_with_any_cells(app, runner, tmp_path, rows: list[tuple[str, str]]) -> None:
     buffer = io.StringIO()
@@ -104,13 +104,14 @@ def test_importer_with_any_cells(app, runner, tmp_path, rows: list[tuple[str, st
         return
     with app.app_context():
         statements = set(db.session().scalars(select(Claim.statement)))
-    for statement, _ in rows:
-        # csv (and spreadsheets) read a lone CR or LF inside a cell as written; a row whose
-        # statement is blank is refused above, so every imported one must be there exactly.
+    for statement, place in rows:
+        if not (statement.strip() or place.strip()):
+            continue  # a blank line, skipped like in a spreadsheet
+        # A row with a blank statement is refused above, so every imported one is there.
         assert statement.strip() in statements or statement in statements
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=10)
 @given(content=st.binary(max_size=400))
 def test_importer_with_any_bytes(app, upload, login, content: bytes) -> None:
     login(Role.CHECKER)
