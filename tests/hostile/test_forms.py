@@ -1,8 +1,8 @@
 """The hostile corpus through every form: a field error or a 4xx, or stored exactly and
 rendered escaped; never a 500, and nothing written when refused.
 
-The whole text corpus goes through the representative field of the source and claim
-forms, every fourth entry (each class included) through the other forms, and the
+The whole text corpus goes through the claim statement, every other entry through the
+source name, every sixth (each class included) through the other forms, and the
 special classes (NUL, bidi, zero-width, surrogates, 1 MB, markup, formula) through every
 text field of every form.
 """
@@ -51,7 +51,7 @@ class FormCase:
     page: str  # where the stored text is shown
     base: Callable[[int, dict[str, Any]], dict[str, str]] = lambda i, ids: {}
     fields: list[str] = field(default_factory=list)  # every text field, for SPECIAL_SAMPLE
-    step: int = 4  # every step-th entry of the corpus (1 for the claim and source forms)
+    step: int = 6  # every step-th entry of the corpus (1 for claims, 2 for sources)
 
 
 FORMS = [
@@ -59,7 +59,7 @@ FORMS = [
         "source", "/sources/new", "name", Source, "name", "/sources?sort=name",
         lambda i, ids: {"kind": "person", "allow_duplicate": "y"},
         ["name", "aliases", "description", "country", "job_title", "state", "party"],
-        step=1,
+        step=2,
     ),
     FormCase(
         "claim", "/claims/new", "statement", Claim, "statement", "/claims",
@@ -170,8 +170,11 @@ NUMBER_FIELDS = ["quantity_value", "quantity_low", "quantity_high"]
 
 def test_dates_and_quantities_through_the_claim_form(app: Flask, client, login) -> None:
     login(Role.CHECKER)
-    values = [(f, "date", v) for f in DATE_FIELDS for v in DATES]
-    values += [(f, "number", v) for f in NUMBER_FIELDS for v in NUMBERS]
+    # Every value through the first field of each kind, every fourth through the others.
+    values = [(f, "date", v) for i, f in enumerate(DATE_FIELDS) for v in DATES[:: 4 if i else 1]]
+    values += [
+        (f, "number", v) for i, f in enumerate(NUMBER_FIELDS) for v in NUMBERS[:: 4 if i else 1]
+    ]
     claim_form = FORMS[1]
     for i, (name, kind, value) in enumerate(values):
         data = {"statement": f"Claim {i}", name: value, "quantity_unit": "fighters"}
@@ -215,17 +218,17 @@ def test_dates_and_scores_through_the_scale_value_form(app: Flask, client, login
 FILTER_PAGES = [
     ("/claims", ["q", "tag", "claimant", "publisher", "status", "sort", "verdict", "after"]),
     ("/sources", ["q", "kind", "grade", "sort", "after"]),
-    ("/documents", ["q", "publisher", "sort", "after"]),
-    ("/reliability/sources", ["q", "sort", "after"]),
+    ("/documents", ["q", "publisher"]),
+    ("/reliability/sources", ["q"]),
     ("/sources/suggest", ["q"]),
     ("/claims/tags/suggest", ["q"]),
-    ("/exports/claims.csv", ["q", "tag", "status", "claimant"]),
-    ("/exports/sources.csv", ["q", "kind"]),
+    ("/exports/claims.csv", ["q", "tag"]),
+    ("/exports/sources.csv", ["q"]),
 ]
 DATE_FILTERS = [
-    ("/claims", ["claim_from", "claim_to", "created_from", "created_to"]),
-    ("/documents", ["published_from", "published_to"]),
-    ("/exports/claims.csv", ["claim_from", "created_to"]),
+    ("/claims", ["claim_from", "created_to"]),
+    ("/documents", ["published_from"]),
+    ("/exports/claims.csv", ["claim_from"]),
 ]
 
 

@@ -29,17 +29,19 @@ def cli_ok(result: Any) -> bool:
 def test_broken_csv_files_through_upload_and_cli(
     app: Flask, client, login, upload, runner, write_csv, table_counts, kind: str
 ) -> None:
+    app.config["IMPORT_JOBS_INLINE"] = True  # no import thread may outlive its file's check
     login(Role.CHECKER)
     for name, content in CSV_FILES:
         before = table_counts()
-        for dry_run in (True, False):
+        # Sources files are checked (dry run) only: their import path is the claims one's.
+        for dry_run in (True, False) if kind == "claims" else (True,):
             response = upload(content, kind=kind, dry_run=dry_run, name=f"{kind}.csv")
             assert response.status_code in (200, 302, 400, 413), (name, dry_run)
             if response.status_code == 400:
                 assert "problem" in response.get_data(as_text=True).lower(), name
                 assert table_counts() == before, f"refused but written: {name}"
         path = write_csv(content, f"{kind}-cli.csv")
-        for extra in (["--dry-run"], []):
+        for extra in (["--dry-run"], []) if kind == "claims" else (["--dry-run"],):
             result = runner.invoke(args=["import", kind, *extra, str(path)])
             assert cli_ok(result), (name, extra, result.output, result.exception)
             if result.exit_code != 0:

@@ -37,6 +37,7 @@ def test_someone_elses_api_token_cannot_be_seen_or_revoked(app: Flask, desk: Des
 def test_someone_elses_upload_cannot_be_confirmed(
     app: Flask, desk: Desk, make_user, table_counts
 ) -> None:
+    app.config["IMPORT_JOBS_INLINE"] = True  # the owner's import runs before the test ends
     first = signed_in(app, desk, "checker")
     preview = first.post(
         "/imports",
