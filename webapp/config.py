@@ -56,6 +56,7 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         SESSION_COOKIE_SECURE=env.get("CLAIMDESK_HTTPS_ONLY", "") == "1",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=env.get("CLAIMDESK_HTTPS_ONLY", "") == "1",
         TRUST_PROXY_HEADERS=env.get("CLAIMDESK_TRUST_PROXY", "") == "1",
         WTF_CSRF_TIME_LIMIT=None,
         # Argon2id parameters (RFC 9106 second recommendation); tests lower them.

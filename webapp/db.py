@@ -171,8 +171,19 @@ def _commit_successful_request(response: Response) -> Response:
     if response.status_code >= 400:
         sess.rollback()
         return response
+    from webapp.core.errors import OperationError
+
     try:
         sess.commit()
+    except OperationError as refused:
+        # A rule checked at flush time (a NUL in some text) that no view flushed early
+        # enough to show beside its field: refuse the whole request, saying why.
+        sess.rollback()
+        from werkzeug.exceptions import BadRequest
+
+        from webapp.errors import render_error
+
+        return current_app.make_response(render_error(BadRequest(refused.message)))
     except (StaleDataError, IntegrityError, OperationalError) as error:
         # A concurrent writer won at the last moment (a version bumped, a unique key
         # taken, SQLite still locked after the busy timeout). Nothing of this request

@@ -6,7 +6,9 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, Conflict, HTTPException, InternalServerError
+
+from webapp.core.errors import OperationError
 
 HINTS = {
     400: "Check what you entered and try again.",
@@ -64,6 +66,12 @@ def _stale(_error: StaleDataError) -> ResponseReturnValue:
     return render_error(Conflict("Someone else changed this record while you were saving."))
 
 
+def _refused(refused: OperationError) -> ResponseReturnValue:
+    # An operation's rule that no view caught beside its field (one checked while flushing,
+    # such as a NUL in some text): a 400 that says why, and nothing saved.
+    return render_error(BadRequest(refused.message))
+
+
 def _unexpected(error: Exception) -> ResponseReturnValue:
     current_app.logger.exception("Unhandled error", exc_info=error)
     return render_error(InternalServerError())
@@ -74,5 +82,6 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(StaleDataError, _stale)
+    app.register_error_handler(OperationError, _refused)
     if not app.testing:
         app.register_error_handler(Exception, _unexpected)

@@ -4,15 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, Response, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+
+class HttpsAwareLoginManager(LoginManager):  # type: ignore[misc]
+    """Mark the remember-me cookie Secure whenever the request came over HTTPS, as the session
+    cookie is (Flask-Login only reads a fixed ``REMEMBER_COOKIE_SECURE``)."""
+
+    def _set_cookie(self, response: Response) -> None:
+        super()._set_cookie(response)
+        if not request.is_secure:
+            return
+        prefix = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") + "="
+        cookies = response.headers.getlist("Set-Cookie")
+        response.headers.setlist(
+            "Set-Cookie",
+            [
+                f"{c}; Secure" if c.startswith(prefix) and "; Secure" not in c else c
+                for c in cookies
+            ],
+        )
+
+
 csrf = CSRFProtect()
-login_manager = LoginManager()
+login_manager = HttpsAwareLoginManager()
 login_manager.login_view = "users.login"
 login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"

@@ -44,7 +44,7 @@ def test_form_renders_grouped_ratings_and_defaults(client, login, make_claim) ->
     assert 'name="conclude"' not in html, "checkers get no Conclude button"
     assert "Add another link" in html
     assert "data-add-evidence" in html
-    assert "cloneNode" in html
+    assert "/static/evidence.js" in html
 
 
 def test_editor_sees_conclude_button(client, login, make_claim) -> None:

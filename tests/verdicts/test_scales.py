@@ -36,12 +36,13 @@ def test_scales_page_lists_the_seeded_scales(client, login) -> None:
     assert "(default)" not in politifact
     rows = value_rows(default)
     assert len(rows) == 7
-    labels = [re.search(r"</span> ([^<]+) <span", row).group(1) for row in rows]
+    labels = [re.search(r"</svg> ([^<]+) <span", row).group(1) for row in rows]
     assert labels == [
         "True", "Mostly true", "Mixed", "Misleading", "Mostly false", "False", "Unverifiable",
     ]  # fmt: skip
     assert "not scored (unverifiable)" in rows[6]
-    assert '<span class="swatch" style="background-color: #b3261e"' in rows[5]
+    assert '<svg class="swatch"' in rows[5]
+    assert 'fill="#b3261e"' in rows[5]
     assert "<code>mostly-false</code>" in rows[4]
     assert "<td>0.8</td>" in rows[1]
     politifact_rows = value_rows(politifact)

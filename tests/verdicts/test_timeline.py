@@ -38,7 +38,8 @@ def test_current_verdict_is_shown_prominently(
     html = render_timeline(claim_id, viewer.id)
     current = html[html.index('class="card verdict-current"') : html.index("Verdict history")]
     assert re.search(
-        r'<span class="rating-badge" style="background-color: #b3261e; color: #ffffff">False</span>',
+        r'<span class="rating-badge"><svg class="badge-swatch"[^>]*><rect [^>]*fill="#b3261e">'
+        r"</rect></svg>False</span>",
         current,
     )
     assert "2 - Probably true" in current
@@ -104,7 +105,8 @@ def test_svg_timeline_has_one_marker_per_verdict(
         make_verdict(claim_id, rating="true", conclude=False),
     ]
     html = render_timeline(claim_id, viewer.id)
-    svg = html[html.index("<svg") : html.index("</svg>")]
+    start = html.index('<svg viewBox="0 0 640 74"')
+    svg = html[start : html.index("</svg>", start)]
     assert 'role="img"' in svg
     label = re.search(r'aria-label="([^"]+)"', svg).group(1)
     assert label.startswith("Timeline of 3 verdicts")
@@ -129,7 +131,7 @@ def test_no_svg_for_a_single_verdict(app, make_user, make_claim, make_verdict, r
     claim_id = make_claim()
     make_verdict(claim_id)
     html = render_timeline(claim_id, viewer.id)
-    assert "<svg" not in html
+    assert '<svg viewBox="0 0 640 74"' not in html, "no timeline chart for one verdict"
     assert 'class="verdict-timeline"' in html
 
 

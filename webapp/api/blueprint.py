@@ -22,7 +22,8 @@ from webapp.api import tokens
 from webapp.api.params import MAX_ID, refuse_unknown_params
 from webapp.api.problems import ApiProblem, error, not_found, problem_response, unauthorized
 from webapp.core.errors import ConflictError, OperationError, PermissionDenied
-from webapp.db import utcnow
+from webapp.core.permissions import Role, has_role
+from webapp.db import WRITE_METHODS, utcnow
 from webapp.extensions import csrf
 from webapp.users.models import User
 
@@ -87,6 +88,11 @@ def _authenticate() -> None:
     if user is None or not user.active:  # deactivated between the two looks
         raise unauthorized("The API token's account is deactivated.")
     g.api_user = user
+    if request.method in WRITE_METHODS and not has_role(user, Role.CHECKER):
+        # Refused before the body is read: a viewer learns nothing from validation errors.
+        raise ApiProblem(
+            403, "Changing records needs the Checker role or higher.", kind="forbidden"
+        )
     refuse_unknown_params(request.endpoint)
     # Flask-Login's current_user, for any shared code that reads it: the token's user.
     g._login_user = user

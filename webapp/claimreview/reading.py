@@ -213,6 +213,9 @@ def parse_bytes(raw: bytes) -> ParsedFile:
     except RecursionError:
         parsed.problems.append(ItemProblem(0, "", "the JSON is nested too deeply"))
         return parsed
+    except ValueError as error:  # an integer of more than 4,300 digits (Python's own limit)
+        parsed.problems.append(ItemProblem(0, "", f"not valid JSON: {str(error)[:120]}"))
+        return parsed
     if not isinstance(document, dict | list):
         kind = JSON_TYPES.get(type(document).__name__, "value")
         reason = f"the file holds a JSON {kind}, not a ClaimReview, a list of them or a feed"

@@ -29,6 +29,8 @@ def source_label(source: Source) -> str:
 def resolve_source(text: str) -> Source:
     """The one live source ``text`` names; ValidationError with a plain reason otherwise."""
     text = text.strip()
+    if "\x00" in text:  # PostgreSQL cannot even compare text holding a NUL
+        raise ValidationError("A source name cannot contain a NUL character (\\0).")
     sess = db.session()
     match = _ID_SUFFIX.search(text)
     if match:

@@ -51,19 +51,6 @@ def credibility_text(credibility: int) -> str:
     return queries.credibility_text(credibility)
 
 
-@bp.app_template_filter()
-def ink_on(colour: str) -> str:
-    """Black or white, whichever reads better on ``colour`` (a "#rrggbb" badge background)."""
-    try:
-        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    except (ValueError, IndexError):
-        return "#000000"
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    # WCAG contrast against white is 1.05 / (L + 0.05), against black (L + 0.05) / 0.05.
-    return "#ffffff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 else "#000000"
-
-
 # --- loading ---------------------------------------------------------------------------
 
 
