@@ -91,6 +91,8 @@ class Claim(Base, Authored, Retractable):
     )
     # Where an imported claim came from ("liar:2635.json"); re-imports match on it.
     external_id: Mapped[Str200 | None] = mapped_column(unique=True)
+    # The statement normalised for "checked before?" matching (webapp.matching.normalize).
+    match_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

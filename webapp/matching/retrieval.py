@@ -1,0 +1,105 @@
+"""Candidate retrieval for "checked before?": claims sharing tokens of a match key, bounded.
+
+Each query token is looked up on its own with a LIMIT (:data:`PER_TERM` ids), all in one
+statement, so a very common token costs at most that many index entries however many claims
+hold it. The number of ids a token returns doubles as its document frequency (exact below
+the limit; "common" at it). When the rare tokens are few, one more bounded lookup asks for
+claims holding all the common ones together.
+
+- SQLite: the FTS5 table ``claims_match_fts`` (newest ids first, which FTS5 reads directly).
+- PostgreSQL: the generated column ``claims.match_vector`` (``to_tsvector('simple',
+  match_key)``, made by the migration, outside the models) and its GIN index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    bindparam,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    union_all,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from webapp.claims.models import Claim
+
+PER_TERM = 200
+MAX_TERMS = 12
+COMMON_AND_TERMS = 4
+
+_FTS = table("claims_match_fts", column("rowid", Integer))
+_PG_VECTOR: ColumnElement[Any] = literal_column("claims.match_vector")
+
+
+@dataclass
+class Hits:
+    """Which claims each token was found in, and which were found holding all common ones."""
+
+    by_term: dict[str, list[int]] = field(default_factory=dict)
+    common_together: list[int] = field(default_factory=list)
+
+    def frequency(self, term: str) -> int | None:
+        """How many claims hold ``term`` (None: at least :data:`PER_TERM`, or not looked up)."""
+        found = self.by_term.get(term)
+        if found is None or len(found) >= PER_TERM:
+            return None
+        return len(found)
+
+    def common_terms(self) -> list[str]:
+        return [t for t, ids in self.by_term.items() if len(ids) >= PER_TERM]
+
+
+def lookup_terms(terms: list[str]) -> list[str]:
+    """The tokens worth an index lookup: numbers and long words first, at most MAX_TERMS."""
+    ranked = sorted(terms, key=lambda t: (not t[:1].isdigit(), -len(t)))
+    return ranked[:MAX_TERMS]
+
+
+def _lookup(sqlite: bool, index: int, query: str) -> Select[Any]:
+    """Up to PER_TERM ids holding every word of ``query``, tagged with ``index``."""
+    if sqlite:
+        expression = " AND ".join(f'"{word}"' for word in query.split())
+        found = (
+            select(_FTS.c.rowid.label("id"))
+            .where(literal_column("claims_match_fts").op("MATCH")(bindparam(None, expression)))
+            .order_by(_FTS.c.rowid.desc())
+        )
+    else:
+        # plainto_tsquery ANDs its words, like the quoted FTS5 terms joined by AND.
+        tsquery = func.plainto_tsquery(literal_column("'simple'"), bindparam(None, query))
+        found = select(Claim.id).where(_PG_VECTOR.op("@@")(tsquery))
+    inner = found.limit(PER_TERM).subquery()
+    return select(literal(index).label("t"), inner.c.id)
+
+
+def _run(sess: Session, queries: list[str]) -> list[list[int]]:
+    """Ids found for each query (a token, or tokens that must all be present)."""
+    if not queries:
+        return []
+    sqlite = sess.get_bind().dialect.name == "sqlite"
+    parts = [_lookup(sqlite, i, q) for i, q in enumerate(queries)]
+    found: list[list[int]] = [[] for _ in queries]
+    for index, claim_id in sess.execute(union_all(*parts)):
+        found[index].append(claim_id)
+    return found
+
+
+def candidates(sess: Session, terms: list[str]) -> Hits:
+    """The bounded hits of ``terms`` (tokens of a match key, ``[a-z0-9]`` words)."""
+    wanted = lookup_terms(terms)
+    hits = Hits(by_term=dict(zip(wanted, _run(sess, wanted), strict=True)))
+    common = hits.common_terms()
+    rare_found = [t for t in wanted if t not in common and hits.by_term[t]]
+    if len(common) >= 2 and len(rare_found) < 3:
+        hits.common_together = _run(sess, [" ".join(common[:COMMON_AND_TERMS])])[0]
+    return hits
