@@ -33,6 +33,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Sources", "sources.index", Role.VIEWER),
     NavItem("Reliability", "reliability.sources", Role.VIEWER),
     NavItem("Documents", "documents.index", Role.VIEWER),
+    NavItem("Figures", "matching.conflicting_figures", Role.VIEWER),
     NavItem("Rating scales", "verdicts.scales", Role.VIEWER),
     NavItem("Import", "imports.index", Role.CHECKER),
     NavItem("Accounts", "users.index", Role.ADMIN),

@@ -27,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.dashboard.views import bp as dashboard_bp
     from webapp.documents.views import bp as documents_bp
     from webapp.imports.views import bp as imports_bp
+    from webapp.matching.views import bp as matching_bp
     from webapp.reliability.views import bp as reliability_bp
     from webapp.reports.views import bp as reports_bp
     from webapp.sources.views import bp as sources_bp
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         reliability_bp,
         imports_bp,
+        matching_bp,
         api_blueprint(),
         api_tokens_bp,
     ):

@@ -1,6 +1,7 @@
 """Add match keys of claims
 
-``claims.match_key`` holds the statement normalised for "checked before?" matching
+``claims.quantity_unit_key`` is the quantity's unit normalised ("Fighters" and "fighter"
+alike) so figures of one unit are compared (indexed). ``claims.match_key`` holds the statement normalised for "checked before?" matching
 (webapp/matching/normalize.py); it is filled here for existing rows and kept current by the
 claim operations and the LIAR writer. Indexed for candidate retrieval:
 SQLite: an FTS5 table over the key, kept in step by triggers (plain unicode61: the key is
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from webapp.matching.normalize import match_key
+from webapp.matching.normalize import match_key, unit_key
 
 revision: str = "20261201_1910"
 down_revision: str | None = "20261130_0930"
@@ -54,32 +55,44 @@ SQLITE_DOWN = [
 POSTGRES_UP = [
     "ALTER TABLE claims ADD COLUMN match_vector tsvector "
     "GENERATED ALWAYS AS (to_tsvector('simple', match_key)) STORED",
-    "CREATE INDEX ix_claims_match_vector ON claims USING gin (match_vector)",
+    # fastupdate off: a pending list of unmerged entries made the planner cost the index
+    # out of every lookup (a LIMITed query of a rare token scanned the table, 60 ms at 30k).
+    "CREATE INDEX ix_claims_match_vector ON claims USING gin (match_vector) "
+    "WITH (fastupdate = off)",
 ]
 POSTGRES_DOWN = ["DROP INDEX ix_claims_match_vector", "ALTER TABLE claims DROP COLUMN match_vector"]
 
 
 def _fill_keys() -> None:
     conn = op.get_bind()
-    claims = sa.table("claims", sa.column("id", sa.Integer), sa.column("statement", sa.Text))
-    update = sa.text("UPDATE claims SET match_key = :key WHERE id = :id")
+    claims = sa.table(
+        "claims",
+        sa.column("id", sa.Integer),
+        sa.column("statement", sa.Text),
+        sa.column("quantity_unit", sa.String),
+    )
+    update = sa.text("UPDATE claims SET match_key = :key, quantity_unit_key = :unit WHERE id = :id")
     last = 0
     while True:
         rows = conn.execute(
-            sa.select(claims.c.id, claims.c.statement)
+            sa.select(claims.c.id, claims.c.statement, claims.c.quantity_unit)
             .where(claims.c.id > last)
             .order_by(claims.c.id)
             .limit(1000)
         ).all()
         if not rows:
             return
-        conn.execute(update, [{"id": i, "key": match_key(s)} for i, s in rows])
+        conn.execute(
+            update, [{"id": i, "key": match_key(s), "unit": unit_key(u)} for i, s, u in rows]
+        )
         last = rows[-1][0]
 
 
 def upgrade() -> None:
     # A plain ADD COLUMN (no batch rebuild), so the claims_fts triggers stay in place.
     op.add_column("claims", sa.Column("match_key", sa.Text(), nullable=False, server_default=""))
+    op.add_column("claims", sa.Column("quantity_unit_key", sa.String(length=80), nullable=True))
+    op.create_index("ix_claims_quantity_unit_key", "claims", ["quantity_unit_key"])
     _fill_keys()
     statements = SQLITE_UP if op.get_bind().dialect.name == "sqlite" else POSTGRES_UP
     for statement in statements:
@@ -91,4 +104,6 @@ def downgrade() -> None:
     for statement in statements:
         op.execute(statement)
     # SQLite 3.35+ drops a column in place; a batch rebuild would lose the claims_fts triggers.
+    op.drop_index("ix_claims_quantity_unit_key", table_name="claims")
+    op.execute("ALTER TABLE claims DROP COLUMN quantity_unit_key")
     op.execute("ALTER TABLE claims DROP COLUMN match_key")

@@ -85,6 +85,8 @@ class Claim(Base, Authored, Retractable):
     quantity_low: Mapped[float | None]
     quantity_high: Mapped[float | None]
     quantity_unit: Mapped[str | None] = mapped_column(String(80))
+    # The unit normalised (webapp.matching.normalize.unit_key), so figures of one unit meet.
+    quantity_unit_key: Mapped[str | None] = mapped_column(String(80), index=True)
     quantity_as_of: Mapped[dt.date | None]
     status: Mapped[ClaimStatus] = mapped_column(
         enum_column(ClaimStatus), default=ClaimStatus.NEW, index=True

@@ -15,7 +15,7 @@ from webapp.core.errors import OperationError
 from webapp.core.permissions import Role
 from webapp.core.text import fold
 from webapp.db import utcnow
-from webapp.matching.normalize import match_key
+from webapp.matching.normalize import match_key, unit_key
 from webapp.sources.models import Source
 
 AUDITED_FIELDS = [
@@ -140,6 +140,7 @@ def _apply(sess: Session, claim: Claim, data: ClaimData) -> None:
         claim.quantity_low = data.quantity_low
         claim.quantity_high = data.quantity_high
         claim.quantity_unit = (data.quantity_unit or "").strip() or None
+        claim.quantity_unit_key = unit_key(claim.quantity_unit)
         claim.quantity_as_of = data.quantity_as_of
         if data.external_id is not None:
             # Forms leave it out (None): an edit keeps the id an import gave the claim.

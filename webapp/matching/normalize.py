@@ -175,5 +175,12 @@ def match_key(text: str) -> str:
     return " ".join(tokens(text))[:4000]
 
 
+def unit_key(unit: str | None) -> str | None:
+    """A quantity's unit compared loosely: "Fighters", "fighter" and "fighters " alike."""
+    text = _strip_accents(unit or "").casefold().replace("%", " percent ").replace("$", " dollar ")
+    words = [stem(w) for w in re.findall(r"[a-z0-9]+", text)]
+    return " ".join(words)[:80] or None
+
+
 def is_number(token: str) -> bool:
     return token[:1].isdigit()

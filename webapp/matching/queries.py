@@ -88,7 +88,8 @@ def _shortlist(
     return sorted(summed, key=lambda i: (-summed[i], -i))[:SHORTLIST]
 
 
-def _verdicts(sess: Session, ids: list[int]) -> dict[int, Verdict]:
+def claim_verdicts(sess: Session, ids: list[int]) -> dict[int, Verdict]:
+    """The current verdict of each of these claims that has one."""
     if not ids:
         return {}
     cv = current_verdicts(ids)
@@ -126,7 +127,7 @@ def similar_claims(
     best = sorted(
         ((s, c) for s, c in scored if s >= min_score), key=lambda sc: (-sc[0], -sc[1].id)
     )[:limit]
-    verdicts = _verdicts(session, [c.id for _, c in best])
+    verdicts = claim_verdicts(session, [c.id for _, c in best])
     return [Match(c, round(s, 3), verdicts.get(c.id)) for s, c in best]
 
 

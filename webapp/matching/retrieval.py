@@ -13,6 +13,7 @@ claims holding all the common ones together.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,6 @@ from sqlalchemy import (
     Select,
     bindparam,
     column,
-    func,
     literal,
     literal_column,
     select,
@@ -33,6 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from webapp.claims.models import Claim
 
+_SAFE_TOKEN = re.compile(r"[a-z0-9]{1,100}")
 PER_TERM = 200
 MAX_TERMS = 12
 COMMON_AND_TERMS = 4
@@ -75,8 +76,10 @@ def _lookup(sqlite: bool, index: int, query: str) -> Select[Any]:
             .order_by(_FTS.c.rowid.desc())
         )
     else:
-        # plainto_tsquery ANDs its words, like the quoted FTS5 terms joined by AND.
-        tsquery = func.plainto_tsquery(literal_column("'simple'"), bindparam(None, query))
+        # A literal, not a bind parameter: psycopg prepares a statement run five times, and
+        # PostgreSQL's generic plan of a prepared one cannot tell a rare token from a common
+        # one (it scanned the table for rare ones). Tokens are [a-z0-9]+, checked below.
+        tsquery: ColumnElement[Any] = literal_column(f"'{' & '.join(query.split())}'::tsquery")
         found = select(Claim.id).where(_PG_VECTOR.op("@@")(tsquery))
     inner = found.limit(PER_TERM).subquery()
     return select(literal(index).label("t"), inner.c.id)
@@ -96,7 +99,7 @@ def _run(sess: Session, queries: list[str]) -> list[list[int]]:
 
 def candidates(sess: Session, terms: list[str]) -> Hits:
     """The bounded hits of ``terms`` (tokens of a match key, ``[a-z0-9]`` words)."""
-    wanted = lookup_terms(terms)
+    wanted = lookup_terms([t for t in terms if _SAFE_TOKEN.fullmatch(t)])
     hits = Hits(by_term=dict(zip(wanted, _run(sess, wanted), strict=True)))
     common = hits.common_terms()
     rare_found = [t for t in wanted if t not in common and hits.by_term[t]]
