@@ -120,15 +120,19 @@ def similar_claims(
     ids = _shortlist(hits, weights, exclude_id)
     if not ids:
         return []
+    # Score on the keys alone (one light query); load the claims shown only.
+    keys = session.execute(
+        select(Claim.id, Claim.match_key).where(Claim.id.in_(ids), Claim.retracted_at.is_(None))
+    )
+    scored = [(score(query, key.split(), weights), claim_id) for claim_id, key in keys]
+    kept = sorted(((s, i) for s, i in scored if s >= min_score), key=lambda si: (-si[0], -si[1]))
+    top = {i: s for s, i in kept[:limit]}
+    if not top:
+        return []
     claims = session.scalars(
-        select(Claim)
-        .options(joinedload(Claim.claimant))
-        .where(Claim.id.in_(ids), Claim.retracted_at.is_(None))
+        select(Claim).options(joinedload(Claim.claimant)).where(Claim.id.in_(top))
     ).all()
-    scored = [(score(query, c.match_key.split(), weights), c) for c in claims]
-    best = sorted(
-        ((s, c) for s, c in scored if s >= min_score), key=lambda sc: (-sc[0], -sc[1].id)
-    )[:limit]
+    best = sorted(((top[c.id], c) for c in claims), key=lambda sc: (-sc[0], -sc[1].id))
     verdicts = claim_verdicts(session, [c.id for _, c in best])
     return [Match(c, round(s, 3), verdicts.get(c.id)) for s, c in best]
 
