@@ -32,6 +32,7 @@ from sqlalchemy import insert, make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import postgres_database  # noqa: E402
 from webapp.claims.models import Claim  # noqa: E402
 from webapp.db import make_engine  # noqa: E402
 from webapp.migrations_cli import alembic_config  # noqa: E402
@@ -124,31 +125,20 @@ def main() -> None:
         build(url, options.claims)
         run(url, options.claims, ["sqlite3", "-csv", "-header", str(path), REFERENCE_QUERY])
     if options.postgres:
-        server = make_url(options.postgres.replace("postgresql://", "postgresql+psycopg://", 1))
-        admin = make_engine(server.render_as_string(hide_password=False)).execution_options(
-            isolation_level="AUTOCOMMIT"
-        )
-        name = "claimdesk_bench_export"
-        from sqlalchemy import text
-
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-        try:
+        with postgres_database(options.postgres, "claimdesk_bench_export") as url:
             build(url, options.claims)
-            psql_url = server.set(drivername="postgresql", database=name).render_as_string(
-                hide_password=False
-            )
+            psql_url = make_url(url).set(drivername="postgresql")
             run(
                 url,
                 options.claims,
-                ["psql", psql_url, "-q", "-c", f"\\copy ({REFERENCE_QUERY}) TO STDOUT CSV HEADER"],
+                [
+                    "psql",
+                    psql_url.render_as_string(hide_password=False),
+                    "-q",
+                    "-c",
+                    f"\\copy ({REFERENCE_QUERY}) TO STDOUT CSV HEADER",
+                ],
             )
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":

@@ -33,12 +33,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import insert, make_url, text
+from sqlalchemy import insert, make_url
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import postgres_database  # noqa: E402
 from tests.matching.rewordings import reword  # noqa: E402
 from webapp.claims.models import Claim  # noqa: E402
 from webapp.claims.queries import search_claim_ids  # noqa: E402
@@ -169,21 +170,8 @@ def main() -> None:
             url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
             run(url, options.claims, build(url, options.claims, liar), sets)
     if options.postgres:
-        server = make_url(options.postgres.replace("postgresql://", "postgresql+psycopg://", 1))
-        admin = make_engine(server.render_as_string(hide_password=False)).execution_options(
-            isolation_level="AUTOCOMMIT"
-        )
-        name = "claimdesk_bench_similar"
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-        try:
+        with postgres_database(options.postgres, "claimdesk_bench_similar") as url:
             run(url, options.claims, build(url, options.claims, liar), sets)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":
