@@ -6,7 +6,7 @@ are re-scored here on their full keys:
 
     score = W(shared) / (W(query) + 0.5 * W(only in the candidate))  (+/- number agreement)
 
-A token's weight is ``log(1 + 4000 / df)``, df being the number of claims that hold it as
+A token's weight is ``log(1 + 2000 / df)``, df being the number of claims that hold it as
 counted by retrieval; tokens seen only in the candidate get a middling weight. When both
 texts hold numbers, a shared number adds :data:`NUMBER_BONUS` and disjoint numbers take it
 off. Scores lie between 0 and 1 (an identical key scores 1).

@@ -20,8 +20,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 _SAFE_TOKEN = re.compile(r"[a-z0-9]{1,100}")
-PER_TERM = 200
-MAX_TERMS = 12
+PER_TERM = 100
+MAX_TERMS = 10
 COMMON_AND_TERMS = 4
 
 
