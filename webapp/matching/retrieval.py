@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 _SAFE_TOKEN = re.compile(r"[a-z0-9]{1,100}")
 PER_TERM = 100
 MAX_TERMS = 10
-COMMON_AND_TERMS = 4
+COMMON_AND_TERMS = 3
 
 
 @dataclass
@@ -93,6 +93,6 @@ def candidates(sess: Session, terms: list[str]) -> Hits:
     hits = Hits(by_term=dict(zip(wanted, _run(sess, wanted), strict=True)))
     common = hits.common_terms()
     rare_found = [t for t in wanted if t not in common and hits.by_term[t]]
-    if len(common) >= 2 and len(rare_found) < 3:
+    if len(common) >= 2 and len(rare_found) < 2:
         hits.common_together = _run(sess, [" ".join(common[:COMMON_AND_TERMS])])[0]
     return hits
