@@ -106,3 +106,9 @@ def test_new_claim_from_the_form_highlights_matches(app, client, login, make_cla
     assert f'href="/claims/{original}"' in page
     alone = client.post("/claims/new", data={"statement": "The library opens on Sundays."})
     assert "checked" not in alone.headers["Location"]
+    # A faint resemblance is listed on the page but does not count as checked before.
+    faint = client.post("/claims/new", data={"statement": "Panjshir fighters planted trees."})
+    assert "checked" not in faint.headers["Location"]
+    page = client.get(faint.headers["Location"] + "?checked=1").get_data(as_text=True)
+    assert f'href="/claims/{original}"' in page
+    assert "checked-before-new" not in page

@@ -23,7 +23,7 @@ from webapp.core.errors import OperationError, PermissionDenied
 from webapp.core.permissions import Role, require_role
 from webapp.matching import figures
 from webapp.matching.forms import DuplicateForm, FiguresFilterForm
-from webapp.matching.queries import Match, similar_to_claim
+from webapp.matching.queries import LIKELY_SCORE, Match, similar_to_claim
 
 bp = Blueprint("matching", __name__, template_folder="templates")
 bp.add_app_template_global(display.quantity_text, "figure_text")
@@ -39,6 +39,11 @@ class CheckedBefore:
     matches: list[Match]
     marked: set[int]  # the matches this claim is already recorded as a duplicate of
     form: DuplicateForm
+
+    @property
+    def likely(self) -> int:
+        """How many matches are close enough to call the claim checked before."""
+        return sum(m.score >= LIKELY_SCORE for m in self.matches)
 
 
 def duplicate_ids(claim: Claim) -> set[int]:
