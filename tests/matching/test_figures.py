@@ -139,3 +139,22 @@ def test_bad_tolerance_is_a_field_error(client, login, tolerance) -> None:
     response = client.get(f"/reports/conflicting-figures?tolerance={tolerance}")
     assert response.status_code == 400
     assert 'class="error"' in response.get_data(as_text=True)
+
+
+def test_same_place_in_other_case_is_the_same_subject(client, login, make_claim) -> None:
+    login(Role.VIEWER)
+    first = make_claim(
+        "4,000 fighters hold the valley.",
+        place="Panjshir",
+        quantity_value=4_000,
+        quantity_unit="fighters",
+    )
+    second = make_claim(
+        "9,000 fighters hold the valley.",
+        place="PANJSHIR",
+        quantity_value=9_000,
+        quantity_unit="fighters",
+    )
+    section = _rows(client.get(f"/claims/{first}").get_data(as_text=True), 'id="figures"')
+    assert f'href="/claims/{second}"' in section
+    assert "56%" in section

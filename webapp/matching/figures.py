@@ -17,7 +17,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from webapp.claims.models import Claim, Tag, claim_tags
@@ -128,7 +128,8 @@ def other_figures(sess: Session, claim: Claim) -> list[tuple[Figure, float, str]
     if mine is None or claim.quantity_unit_key is None:
         return []
     tag_ids = [t.id for t in claim.tags]
-    about = [Claim.place == claim.place] if claim.place else []
+    # Places compare case-insensitively here; _subject then also folds accents.
+    about = [func.lower(Claim.place) == claim.place.lower()] if claim.place else []
     if tag_ids:
         tagged = select(claim_tags.c.claim_id).where(claim_tags.c.tag_id.in_(tag_ids))
         about.append(Claim.id.in_(tagged))
