@@ -1,11 +1,12 @@
-"""A scratch PostgreSQL database for a benchmark run: created fresh, dropped afterwards."""
+"""Shared pieces of the benchmarks: a scratch PostgreSQL database, bulk inserts, ANALYZE."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import make_url, text
+from sqlalchemy import Connection, Engine, insert, make_url, text
 
 from webapp.db import make_engine
 
@@ -26,3 +27,22 @@ def postgres_database(server_url: str, name: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def insert_in_batches(conn: Connection, table: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert ``rows`` (a generator is fine) 10,000 at a time with Core."""
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == 10_000:
+            conn.execute(insert(table), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(table), batch)
+
+
+def analyze(engine: Engine) -> None:
+    """Planner statistics, as a live database has them (autovacuum, or SQLite's ANALYZE); a
+    freshly bulk-loaded one has none, and PostgreSQL then misjudges joins and indexes."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")

@@ -33,13 +33,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import insert, make_url
+from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.scratch import postgres_database  # noqa: E402
+from bench.scratch import analyze, insert_in_batches, postgres_database  # noqa: E402
 from tests.matching.rewordings import reword  # noqa: E402
 from webapp.claims.models import Claim  # noqa: E402
 from webapp.claims.queries import search_claim_ids  # noqa: E402
@@ -83,9 +83,10 @@ def build(url: str, claims: int, liar: list[str]) -> float:
     engine = make_engine(url).execution_options(claimdesk_write=True)
     now = dt.datetime.now(dt.UTC)
     with engine.begin() as conn:
-        batch = []
-        for statement in statements(liar, claims):
-            batch.append(
+        insert_in_batches(
+            conn,
+            Claim,
+            (
                 {
                     "statement": statement,
                     "match_key": match_key(statement),
@@ -97,14 +98,10 @@ def build(url: str, claims: int, liar: list[str]) -> float:
                     "created_at": now,
                     "updated_at": now,
                 }
-            )
-            if len(batch) == 10_000:
-                conn.execute(insert(Claim), batch)
-                batch = []
-        if batch:
-            conn.execute(insert(Claim), batch)
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("ANALYZE")
+                for statement in statements(liar, claims)
+            ),
+        )
+    analyze(engine)
     engine.dispose()
     return time.perf_counter() - start
 
