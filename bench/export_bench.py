@@ -32,8 +32,7 @@ from sqlalchemy import insert, make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scratch import postgres_database  # noqa: E402
-
+from bench.scratch import analyze, insert_in_batches, postgres_database  # noqa: E402
 from webapp.claims.models import Claim  # noqa: E402
 from webapp.db import make_engine  # noqa: E402
 from webapp.migrations_cli import alembic_config  # noqa: E402
@@ -66,9 +65,10 @@ def build(url: str, claims: int) -> None:
                 for n in range(1, 1001)
             ],
         )
-        batch = []
-        for n in range(1, claims + 1):
-            batch.append(
+        insert_in_batches(
+            conn,
+            Claim,
+            (
                 {
                     "statement": f'Claim number {n}: about {n % 997} fighters, "quoted", =SUM(A1)',
                     "quote": f"the words of claim {n}\nover two lines",
@@ -80,16 +80,10 @@ def build(url: str, claims: int) -> None:
                     "created_at": now,
                     "updated_at": now,
                 }
-            )
-            if len(batch) == 10_000:
-                conn.execute(insert(Claim), batch)
-                batch = []
-        if batch:
-            conn.execute(insert(Claim), batch)
-    # A live database has planner statistics (autovacuum, or SQLite's ANALYZE); a freshly
-    # bulk-loaded one does not, and PostgreSQL then misjudges the export's joins.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("ANALYZE")
+                for n in range(1, claims + 1)
+            ),
+        )
+    analyze(engine)
     engine.dispose()
 
 
@@ -128,13 +122,17 @@ def main() -> None:
     if options.postgres:
         with postgres_database(options.postgres, "claimdesk_bench_export") as url:
             build(url, options.claims)
-            psql_url = (
-                make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-            )
+            psql_url = make_url(url).set(drivername="postgresql")
             run(
                 url,
                 options.claims,
-                ["psql", psql_url, "-q", "-c", f"\\copy ({REFERENCE_QUERY}) TO STDOUT CSV HEADER"],
+                [
+                    "psql",
+                    psql_url.render_as_string(hide_password=False),
+                    "-q",
+                    "-c",
+                    f"\\copy ({REFERENCE_QUERY}) TO STDOUT CSV HEADER",
+                ],
             )
 
 

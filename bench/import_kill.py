@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from alembic import command  # noqa: E402
-from scratch import postgres_database  # noqa: E402
 from sqlalchemy import make_url  # noqa: E402
 
+from bench.scratch import postgres_database  # noqa: E402
 from tests.faults.killing import (  # noqa: E402
     kill_during_import,
     run_import,

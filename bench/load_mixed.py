@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from export_bench import build  # noqa: E402
-from scratch import postgres_database  # noqa: E402
 from sqlalchemy import make_url  # noqa: E402
 
+from bench.export_bench import build  # noqa: E402
+from bench.scratch import postgres_database  # noqa: E402
 from tests.faults.live import Client, gunicorn  # noqa: E402
 from webapp import create_app, db  # noqa: E402
 from webapp.core.permissions import Role  # noqa: E402

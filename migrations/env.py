@@ -13,9 +13,16 @@ config = context.config
 target_metadata = Base.metadata
 
 
-# Search indexes are engine-specific (SQLite FTS5 tables, a PostgreSQL expression index)
-# and live outside the models on purpose; autogenerate must not propose to drop them.
-SEARCH_OBJECT_PREFIXES = ("claims_fts", "ix_claims_search")
+# Search indexes are engine-specific (SQLite FTS5 tables, a PostgreSQL expression index, the
+# PostgreSQL-only generated column claims.match_vector) and live outside the models on
+# purpose; autogenerate must not propose to drop them.
+SEARCH_OBJECT_PREFIXES = (
+    "claims_fts",
+    "ix_claims_search",
+    "claims_match_fts",
+    "ix_claims_match",
+    "match_vector",
+)
 
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:

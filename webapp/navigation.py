@@ -34,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Reliability", "reliability.sources", Role.VIEWER),
     NavItem("Documents", "documents.index", Role.VIEWER),
     NavItem("Claims from text", "intake.new_document", Role.CHECKER),
+    NavItem("Figures", "matching.conflicting_figures", Role.VIEWER),
     NavItem("Rating scales", "verdicts.scales", Role.VIEWER),
     NavItem("Import", "imports.index", Role.CHECKER),
     NavItem("Accounts", "users.index", Role.ADMIN),

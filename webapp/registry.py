@@ -28,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.documents.views import bp as documents_bp
     from webapp.imports.views import bp as imports_bp
     from webapp.intake.views import bp as intake_bp
+    from webapp.matching.views import bp as matching_bp
     from webapp.reliability.views import bp as reliability_bp
     from webapp.reports.views import bp as reports_bp
     from webapp.sources.views import bp as sources_bp
@@ -47,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         reliability_bp,
         imports_bp,
+        matching_bp,
         api_blueprint(),
         api_tokens_bp,
     ):

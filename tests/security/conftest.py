@@ -101,6 +101,10 @@ def desk(
             "token_id": other_token.token_id,
             "job_id": queued_job(app, users["checker"].id, state="done"),
             "upload_id": "U" * 22,
+            "other_id": second_id,
+            # a sentence's character offsets in a document's text (intake)
+            "start": 0,
+            "end": 10,
             "name": "claims",
             "filename": "claimdesk.css",
             **versions,

@@ -54,6 +54,8 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "GET reliability.sources": V,
     "GET reliability.source": V,
     "GET verdicts.scales": V,
+    "GET intake.show": V,
+    "GET matching.conflicting_figures": V,
     "GET reports.export_csv": V,
     # tokens: any account has its own; the seeded token is someone else's (404, not 403:
     # a guessed id does not even learn that the token exists)
@@ -84,6 +86,10 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "GET verdicts.create": C,
     "POST verdicts.create": WC,
     "GET imports.index": C,
+    "GET intake.new_document": C,
+    "POST intake.new_document": WC,
+    "POST intake.create_claim": WC,
+    "POST matching.mark_duplicate": WC,
     "POST imports.upload": WC,
     "POST imports.confirm": WC,
     # the seeded import job is the checker's: another checker or an editor gets 404
@@ -122,6 +128,7 @@ TABLE: dict[str, tuple[Any, ...]] = {
     "GET api.list_sources": API_READ,
     "GET api.get_source": API_READ,
     "GET api.get_verdict": API_READ,
+    "GET api.similar_claims": API_READ,
     "POST api.create_claim": API_WC,
     "PATCH api.update_claim": API_WC,
     "POST api.add_appearance": API_WC,

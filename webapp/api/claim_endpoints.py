@@ -1,4 +1,4 @@
-"""``/api/v1/claims``: list (the list page's filters), read, create, edit, retract."""
+"""``/api/v1/claims``: list (the list page's filters), read, create, edit, retract, similar."""
 
 from __future__ import annotations
 
@@ -12,12 +12,19 @@ from webapp import db
 from webapp.api import serialize
 from webapp.api.blueprint import acting_user, bp, created, load, page_url
 from webapp.api.bodies import as_date, body
-from webapp.api.params import CLAIM_FILTERS, DEFAULT_LIMIT, PAGING, checked_query
+from webapp.api.params import (
+    CLAIM_FILTERS,
+    DEFAULT_LIMIT,
+    PAGING,
+    SIMILAR_PARAMS,
+    checked_query,
+)
 from webapp.api.problems import ApiProblem, error
 from webapp.claims import operations, queries
 from webapp.claims.filter_forms import ClaimFilterForm
 from webapp.claims.models import Claim
 from webapp.core.errors import ConflictError
+from webapp.matching.queries import similar_to_claim
 
 # Filter-form fields that a link parameter stands for.
 FORM_TO_PARAM = {"claimant": "claimant_id", "publisher": "publisher_id"}
@@ -106,8 +113,19 @@ def claim_url(claim: Claim) -> str:
 def create_claim() -> ResponseReturnValue:
     fields = _dates(body("claim-create"))
     data = operations.ClaimData(**fields)
-    claim = operations.create_claim(db.session(), actor=acting_user(), data=data)
-    return created(serialize.claim(claim), claim_url(claim))
+    sess = db.session()
+    claim = operations.create_claim(sess, actor=acting_user(), data=data)
+    similar = [serialize.similar(m) for m in similar_to_claim(sess, claim)]
+    return created({**serialize.claim(claim), "similar": similar}, claim_url(claim))
+
+
+@bp.get("/claims/<api_id:claim_id>/similar")
+def similar_claims(claim_id: int) -> ResponseReturnValue:
+    """The live claims most like this one ("checked before?"), best first."""
+    claim = load(Claim, claim_id, "claim")
+    limit = checked_query(SIMILAR_PARAMS).get("limit", 5)
+    found = similar_to_claim(db.session(), claim, limit=limit)
+    return jsonify({"items": [serialize.similar(m) for m in found]})
 
 
 @bp.patch("/claims/<api_id:claim_id>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webapp.api.params import CLAIM_FILTERS, MAX_ID, SOURCE_FILTERS
+from webapp.api.params import CLAIM_FILTERS, MAX_ID, SIMILAR_PARAMS, SOURCE_FILTERS
 
 
 def component_name(stem: str) -> str:
@@ -86,7 +86,7 @@ def paths() -> dict[str, dict[str, Any]]:
             ),
             "post": op(
                 "createClaim",
-                "Record a claim",
+                "Record a claim (the answer lists similar claims under `similar`)",
                 "claims",
                 ok=(201, "claim"),
                 problems=(403, 422),
@@ -111,6 +111,16 @@ def paths() -> dict[str, dict[str, Any]]:
                 problems=(*WRITE, 409),
                 params=[CLAIM],
                 request="claim-update",
+            ),
+        },
+        "/claims/{claim_id}/similar": {
+            "get": op(
+                "similarClaims",
+                'Claims like this one ("checked before?"), with score and verdict',
+                "claims",
+                ok=(200, "similar-list"),
+                problems=(404,),
+                params=[CLAIM, *SIMILAR_PARAMS],
             ),
         },
         "/claims/{claim_id}/retract": {

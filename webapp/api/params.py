@@ -122,8 +122,21 @@ def checked_query(definitions: list[dict[str, Any]]) -> dict[str, Any]:
     return values
 
 
+SIMILAR_PARAMS = [
+    query(
+        "limit",
+        "How many similar claims, 1 to 20 (default 5).",
+        type="integer",
+        minimum=1,
+        maximum=20,
+    )
+]
 # The query parameters each endpoint takes; every other endpoint takes none.
-ENDPOINT_PARAMS = {"api.list_claims": CLAIM_FILTERS, "api.list_sources": SOURCE_FILTERS}
+ENDPOINT_PARAMS = {
+    "api.list_claims": CLAIM_FILTERS,
+    "api.list_sources": SOURCE_FILTERS,
+    "api.similar_claims": SIMILAR_PARAMS,
+}
 
 
 def refuse_unknown_params(endpoint: str | None) -> None:

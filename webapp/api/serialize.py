@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask import url_for
+
 from webapp.claims.models import Claim
 from webapp.claims.queries import ClaimRow
 from webapp.documents.models import Appearance, Document
+from webapp.matching.queries import Match
 from webapp.sources.models import Source, SourceGrade
 from webapp.verdicts.models import RatingScale, RatingValue, Verdict
 from webapp.verdicts.queries import build_timeline
@@ -207,6 +210,22 @@ def claim(record: Claim) -> dict[str, Any]:
             appearance(a) for a in sorted(record.appearances, key=lambda a: (not a.is_first, a.id))
         ],
         "verdicts": [verdict(v, states[v.id]) for v in sorted(record.verdicts, key=lambda v: v.id)],
+    }
+
+
+def similar(match: Match) -> dict[str, Any]:
+    """A "checked before?" match: the claim, its score and its current verdict."""
+    record, current = match.claim, match.verdict
+    return {
+        "id": record.id,
+        "url": url_for("api.get_claim", claim_id=record.id),
+        "statement": record.statement,
+        "score": match.score,
+        "claimant": source_ref(record.claimant),
+        "status": record.status.value,
+        "current_verdict": {"id": current.id, "rating": rating(current.rating)}
+        if current
+        else None,
     }
 
 

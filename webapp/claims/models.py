@@ -85,12 +85,16 @@ class Claim(Base, Authored, Retractable):
     quantity_low: Mapped[float | None]
     quantity_high: Mapped[float | None]
     quantity_unit: Mapped[str | None] = mapped_column(String(80))
+    # The unit normalised (webapp.matching.normalize.unit_key), so figures of one unit meet.
+    quantity_unit_key: Mapped[str | None] = mapped_column(String(80), index=True)
     quantity_as_of: Mapped[dt.date | None]
     status: Mapped[ClaimStatus] = mapped_column(
         enum_column(ClaimStatus), default=ClaimStatus.NEW, index=True
     )
     # Where an imported claim came from ("liar:2635.json"); re-imports match on it.
     external_id: Mapped[Str200 | None] = mapped_column(unique=True)
+    # The statement normalised for "checked before?" matching (webapp.matching.normalize).
+    match_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -15,6 +15,7 @@ from webapp.core.errors import OperationError
 from webapp.core.permissions import Role
 from webapp.core.text import fold
 from webapp.db import utcnow
+from webapp.matching.normalize import match_key, unit_key
 from webapp.sources.models import Source
 
 AUDITED_FIELDS = [
@@ -126,6 +127,7 @@ def _apply(sess: Session, claim: Claim, data: ClaimData) -> None:
     # early and the rest in a second UPDATE, moving the version twice.
     with sess.no_autoflush:
         claim.statement = data.statement
+        claim.match_key = match_key(data.statement)
         claim.quote = data.quote
         claim.claimant_id = data.claimant_id
         claim.claimant = sess.get(Source, data.claimant_id) if data.claimant_id else None
@@ -138,6 +140,7 @@ def _apply(sess: Session, claim: Claim, data: ClaimData) -> None:
         claim.quantity_low = data.quantity_low
         claim.quantity_high = data.quantity_high
         claim.quantity_unit = (data.quantity_unit or "").strip() or None
+        claim.quantity_unit_key = unit_key(claim.quantity_unit)
         claim.quantity_as_of = data.quantity_as_of
         if data.external_id is not None:
             # Forms leave it out (None): an edit keeps the id an import gave the claim.

@@ -25,6 +25,7 @@ from webapp.claims.models import Claim, RelationKind
 from webapp.core.errors import ConflictError, OperationError, PermissionDenied
 from webapp.core.forms import record_number, show_operation_error, submitted_version
 from webapp.core.permissions import Role, require_role
+from webapp.matching.queries import LIKELY_SCORE, similar_claims
 from webapp.navigation import served_url
 
 __all__ = ["bp"]
@@ -102,6 +103,13 @@ def create() -> ResponseReturnValue:
             _show_error(form, error)
         else:
             flash(f"Claim #{claim.id} recorded.", "success")
+            if similar_claims(
+                db.session(), claim.statement, exclude_id=claim.id, limit=1, min_score=LIKELY_SCORE
+            ):
+                # The page then highlights "Checked before?" and jumps to it.
+                return redirect(
+                    url_for("claims.show", claim_id=claim.id, checked=1, _anchor="checked-before")
+                )
             return redirect(url_for("claims.show", claim_id=claim.id))
     cancel_url = served_url("claims.index") or url_for("dashboard.index")
     return render_template(

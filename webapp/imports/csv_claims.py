@@ -26,6 +26,7 @@ from webapp.imports.csv_common import Cells, CsvRow, checksum_key
 from webapp.imports.csv_runner import Checked, ImportSpec, RowProblem, blame
 from webapp.imports.csv_sources import find_source, kind_from_text
 from webapp.imports.reading import Problem
+from webapp.matching.queries import likely_duplicates
 from webapp.sources.models import SourceKind
 from webapp.sources.operations import SourceData, create_source
 from webapp.verdicts.models import RatingScale
@@ -338,4 +339,7 @@ SPEC: ImportSpec[ClaimRow] = ImportSpec(
     check=check,
     existing_keys=existing_keys,
     write=write,
+    similar=lambda sess, items: likely_duplicates(
+        sess, [(item.row.number, item.data.claim.statement) for item in items]
+    ),
 )

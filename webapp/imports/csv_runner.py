@@ -21,6 +21,7 @@ from webapp.core.errors import OperationError, PermissionDenied
 from webapp.imports.csv_common import CsvRow, ParsedCsv, plural
 from webapp.imports.operations import previous_batch, record_batch
 from webapp.imports.reading import Problem
+from webapp.matching.queries import RowMatch
 
 T = TypeVar("T")
 
@@ -72,6 +73,8 @@ class ImportSpec(Generic[T]):
     check: Callable[[CsvRow], tuple[Checked[T] | None, list[Problem]]]
     existing_keys: Callable[[Session, list[str]], set[str]]
     write: Callable[[Session, Any, T, dict[str, int]], None]
+    # Rows like claims already on the desk ("checked before?"), looked up before writing.
+    similar: Callable[[Session, list[Checked[T]]], list[RowMatch]] | None = None
 
 
 @dataclass
@@ -87,6 +90,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     dry_run: bool = True
     batch_id: int | None = None
+    matches: list[RowMatch] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -151,6 +155,18 @@ def _write_row(
     return None
 
 
+def _note_matches(result: ImportResult, matches: list[RowMatch]) -> None:
+    result.matches = matches
+    if matches:
+        listed = ", ".join(f"row {m.row} like claim #{m.claim_id}" for m in matches[:20])
+        more = f" and {len(matches) - 20} more" if len(matches) > 20 else ""
+        result.notes.append(
+            f"Checked before? {plural(len(matches), 'row')} look like claims already on the "
+            f"desk: {listed}{more}. They are imported all the same; mark duplicates on the "
+            "claim pages."
+        )
+
+
 def run_import(
     sess: Session,
     spec: ImportSpec[T],
@@ -185,6 +201,8 @@ def run_import(
             f"This file was imported before (batch #{earlier.id}, "
             f"{earlier.created_at:%Y-%m-%d %H:%M} UTC); only rows not yet present are added."
         )
+    if spec.similar is not None:
+        _note_matches(result, spec.similar(sess, [i for i in checked if i.key not in present]))
     done = len(parsed.rows) - len(checked)
     if progress is not None and done:
         progress(done)  # rows refused while reading need no writing

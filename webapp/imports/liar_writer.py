@@ -27,6 +27,7 @@ from webapp.db import utcnow
 from webapp.documents.models import Appearance, Document
 from webapp.documents.operations import APPEARANCE_FIELDS
 from webapp.documents.operations import AUDITED_FIELDS as DOCUMENT_FIELDS
+from webapp.matching.normalize import match_key
 from webapp.sources.models import Source, SourceAlias, SourceKind
 from webapp.sources.operations import clean_aliases, source_snapshot
 from webapp.verdicts.models import Evidence, Verdict
@@ -153,6 +154,7 @@ def write_claims(sess: Session, log: AuditLog, items: list[dict[str, Any]]) -> N
         [
             {
                 **{k: v for k, v in item["claim"].items() if k != "claimant_name"},
+                "match_key": match_key(item["claim"]["statement"]),
                 "status": ClaimStatus.CONCLUDED,
                 "language": "en",
                 "checkable": True,
