@@ -91,6 +91,8 @@ def test_sign_in_and_skip_link(page, make_user) -> None:
     assert first["name"] == "Skip to content"
     assert first["left"] >= 0, "the skip link stays off screen when focused"
     page.keyboard.press("Enter")
+    # Following the link moves focus to <main> (tabindex=-1); wait for it, not a timer.
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
     page.keyboard.press("Tab")
     assert focused(page)["inMain"], "the skip link did not move focus to the content"
 
