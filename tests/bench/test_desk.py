@@ -98,7 +98,7 @@ def test_pages_and_export_work_on_the_desk(client, login, make_claim, desk) -> N
         "/claims",
         f"/claims?q={desk.common}",
         f"/claims?q={desk.rare}",
-        f"/claims?tags={desk.tag}&status=concluded",
+        f"/claims?tag={desk.tag}&status=concluded",
         f"/sources/{desk.big_source_id}",
         "/claims/1",
     ):
