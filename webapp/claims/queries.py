@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import BindParameter, Select, case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
@@ -37,7 +37,7 @@ _ID, _CREATED, _UPDATED = (
 )
 
 
-def current_verdicts(claim_ids: list[int] | None = None) -> Subquery:
+def current_verdicts(claim_ids: Sequence[int] | BindParameter[Any] | None = None) -> Subquery:
     """Each claim's current verdict (latest concluded, unretracted), computed in SQL.
 
     Columns: claim_id, verdict_id, rating_value_id, concluded_at.
