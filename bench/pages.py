@@ -25,7 +25,7 @@ from bench.tools import (
 
 @contextmanager
 def datasette_server(path: Path) -> Iterator[str]:
-    """Datasette (default settings) on the same SQLite file, its FTS5 table configured, 50 a page."""
+    """Datasette, default settings, on the same SQLite file; its FTS5 table configured."""
     name = path.stem
     metadata = {"databases": {name: {"tables": {"claims": {"fts_table": "claims_fts",
                                                             "fts_pk": "id"}}}}}  # fmt: skip
