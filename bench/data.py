@@ -94,15 +94,23 @@ def postgres_desk(claims: int) -> tuple[str, DeskInfo]:
     )
     with admin.connect() as conn:
         exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        info = _cached(meta, url) if exists else None
-        if info is None:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
+    info = _cached(meta, url) if exists else None
     if info is None:
         meta.unlink(missing_ok=True)
-        info = _build(url, claims, meta)
+        info = _build(fresh_postgres(name), claims, meta)
     return url, info
+
+
+def fresh_postgres(name: str) -> str:
+    """An empty PostgreSQL database ``name`` on the bench server (dropped first); its URL."""
+    server = make_url(postgres_server())
+    admin = make_engine(server.render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def plain_postgres_url(url: str) -> str:

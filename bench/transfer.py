@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import make_url, text
 
-from bench.data import plain_postgres_url, postgres_server
+from bench.data import fresh_postgres, plain_postgres_url
 from bench.desk import vocabulary
 from bench.tools import BIN, app_env, interleaved
-from webapp.db import make_engine
 from webapp.migrations_cli import alembic_config
 
 
@@ -155,18 +153,6 @@ def import_file(folder: Path, rows: int, seed: int = 11) -> Path:
     return path
 
 
-def _fresh_postgres(name: str) -> str:
-    server = make_url(postgres_server())
-    admin = make_engine(server.render_as_string(hide_password=False)).execution_options(
-        isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
 def import_contenders(folder: Path, path: Path, rows: int) -> dict[str, Callable[[], Run]]:
     """The app's full import into a fresh desk, and the databases' raw CSV loaders."""
     table = "CREATE TABLE claims_import (" + ", ".join(f"{c} TEXT" for c in IMPORT_COLUMNS) + ")"
@@ -187,7 +173,7 @@ def import_contenders(folder: Path, path: Path, rows: int) -> dict[str, Callable
         return timed(["sqlite3", str(target), f".import --csv --skip 1 {path} claims_import"], rows)
 
     def psql_copy() -> Run:
-        url = plain_postgres_url(_fresh_postgres("claimdesk_bench_import_raw"))
+        url = plain_postgres_url(fresh_postgres("claimdesk_bench_import_raw"))
         subprocess.run(["psql", url, "-q", "-c", table], check=True)
         return timed(["psql", url, "-q", "-c", f"\\copy claims_import FROM '{path}' CSV HEADER"],
                      rows)  # fmt: skip

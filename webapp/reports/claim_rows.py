@@ -143,36 +143,16 @@ def _report_query(ids: BindParameter[Any]) -> Select[Any]:
 def _report_rows(
     batch: Sequence[Any], relays: dict[int, list[str]], tags: dict[int, list[str]]
 ) -> Iterator[tuple[Any, ...]]:
+    # The query's columns, with relays after the claimant, tags after the first appearance
+    # and the retraction time read as "retracted".
     for row in batch:
-        (
-            claim_id,
-            external_id,
-            statement,
-            quote,
-            claimant_id,
-            claimant_name,
-            url,
-            publisher_name,
-            published_on,
-            *middle,
-            retracted_at,
-            created_at,
-            updated_at,
-        ) = row
+        claim_id = row[0]
         yield (
-            claim_id,
-            external_id,
-            statement,
-            quote,
-            claimant_id,
-            claimant_name,
+            *row[:6],
             " > ".join(relays.get(claim_id, [])),
-            url,
-            publisher_name,
-            published_on,
+            *row[6:9],
             "; ".join(tags.get(claim_id, [])),
-            *middle,
-            retracted_at is not None,
-            created_at,
-            updated_at,
+            *row[9:-3],
+            row[-3] is not None,
+            *row[-2:],
         )
