@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import http.cookiejar
+import math
 import os
 import re
 import shutil
@@ -180,7 +181,11 @@ def sequential(url: str, cookie: str, requests: int = 5) -> Load:
     times = []
     for _ in range(requests):
         started = time.perf_counter()
-        check_page(url, cookie)
+        try:
+            check_page(url, cookie)
+        except OSError as error:  # urllib's HTTPError too: report, do not lose the run
+            print(f"  FAILED {url}: {error}", file=sys.stderr)
+            return Load(0.0, math.inf, math.inf)
         times.append((time.perf_counter() - started) * 1000)
     return Load(1000 / statistics.mean(times), statistics.median(times), max(times))
 
