@@ -36,7 +36,9 @@ def datasette_server(path: Path) -> Iterator[str]:
         args = [str(BIN / "datasette"), "serve", str(path), "--port", str(port),
                 "--metadata", str(meta), "--setting", "default_page_size", "50",
                 # Its default 1 s limit answers 400 "query took too long" at a million rows.
-                "--setting", "sql_time_limit_ms", "30000"]  # fmt: skip
+                "--setting", "sql_time_limit_ms", "30000",
+                # and its CSV stops at 100 MB unless told otherwise.
+                "--setting", "max_csv_mb", "0"]  # fmt: skip
         with server(args, port):
             yield f"http://127.0.0.1:{port}/{name}"
 
