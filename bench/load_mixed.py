@@ -1,7 +1,7 @@
 """Benchmark: 50 concurrent clients, 60 s of mixed reading, searching, editing and exporting.
 
-Builds a bench desk per engine (N claims and 1,000 sources, bulk-inserted as in
-export_bench.py; 50 checker accounts), serves it with gunicorn (gthread workers) on a free
+Builds a bench desk per engine (N claims, bulk-written by bench/desk.py; 50 checker
+accounts), serves it with gunicorn (gthread workers) on a free
 loopback port and runs the clients in a few processes of threads, each signed in as its
 own user and acting like a browser without JavaScript (stdlib urllib, cookies, CSRF
 tokens, the edit form's version). Prints requests per second and p50/p99 latency per kind
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import make_url  # noqa: E402
 
-from bench.export_bench import build  # noqa: E402
+from bench.data import build  # noqa: E402
 from bench.scratch import postgres_database  # noqa: E402
 from tests.faults.live import Client, gunicorn  # noqa: E402
 from webapp import create_app, db  # noqa: E402

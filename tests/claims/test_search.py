@@ -224,3 +224,24 @@ def test_search_follows_edits(app, sess, client, login, panjshir) -> None:
     sess.commit()
     assert listed(client.get("/claims?q=zeppelin")) == [panjshir["gold"]]
     assert listed(client.get("/claims?q=Ghani")) == []
+
+
+def test_dense_matches_list_the_same_claims_and_count_is_capped(
+    client, login, make_claim, monkeypatch
+) -> None:
+    """Many matches take a probe per claim instead of an IN list (SQLite): same pages."""
+    login(Role.VIEWER)
+    tagged = [make_claim(f"Taliban claim {n}.", tags=["Security"]) for n in range(5)]
+    make_claim("Nothing to see.", tags=["Weather"])
+    urls = (
+        "/claims?q=taliban&sort=newest",
+        "/claims?tag=security",
+        "/claims?q=taliban&tag=Security&sort=newest",
+    )
+    sparse = [listed(client.get(url)) for url in urls]
+    monkeypatch.setattr(search, "DENSE_ROWS", 2)
+    assert [listed(client.get(url)) for url in urls] == sparse == [list(reversed(tagged))] * 3
+    monkeypatch.setattr(queries, "SEARCH_RANK_LIMIT", 4)
+    page = client.get("/claims?tag=security").get_data(as_text=True)
+    assert "More than 4 claims match." in page
+    assert "5 claims" not in page

@@ -61,7 +61,11 @@ def index() -> ResponseReturnValue:
         return render_template("claims/index.html", form=form, listing=None), 400
     cursor = request.args.get("after")
     listing = queries.list_claims(
-        sess, form.filters(), cursor, per_page=current_app.config["PAGE_SIZE"]
+        sess,
+        form.filters(),
+        cursor,
+        per_page=current_app.config["PAGE_SIZE"],
+        count_limit=queries.SEARCH_RANK_LIMIT,
     )
     form.sort.data = listing.sort
     return render_template(

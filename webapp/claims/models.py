@@ -70,6 +70,8 @@ class Claim(Base, Authored, Retractable):
     __table_args__ = (
         Index("ix_claims_created_at_id", "created_at", "id"),
         Index("ix_claims_updated_at_id", "updated_at", "id"),
+        # A status filter reads its page in order instead of sorting every claim of it.
+        Index("ix_claims_status_created_at_id", "status", "created_at", "id"),
     )
 
     id: Mapped[intpk]

@@ -12,6 +12,7 @@ Both understand the same small language: words (all required), ``"a phrase"``, `
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Any
@@ -24,6 +25,7 @@ from webapp.claims.models import Claim
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 32
+DENSE_ROWS = 0  # rows beyond which a probe per claim beats an IN list; 0: by desk size
 
 _FTS = table("claims_fts", column("rowid", Integer))
 # Must stay identical to the expression of the GIN index ix_claims_search_vector.
@@ -107,8 +109,34 @@ def search_condition(sess: Session, text: str) -> ColumnElement[bool] | None:
         expression = fts5_query(text)
         if expression is None:
             return None
-        return Claim.id.in_(select(_FTS.c.rowid).where(_fts_match(expression)))
+        return member(sess, select(_FTS.c.rowid).where(_fts_match(expression)), _FTS.c.rowid)
     return _PG_VECTOR.op("@@")(_pg_tsquery(text))
+
+
+def member(sess: Session, ids: Select[Any], key: ColumnElement[Any]) -> ColumnElement[bool]:
+    """``claims.id IN ids`` on SQLite, as a lookup per claim when ``ids`` holds many rows.
+
+    SQLite builds the whole IN list before a page can start (~1.8 µs a row: 130 ms for a
+    word in 84,000 claims of 100,000), while probing ``ids`` for each claim walked in page
+    order cost ~120 µs a claim for the search index (a million claims): a page of a word
+    in most claims needs ~60 probes, a rare word would walk every claim. The bounded size
+    of ``ids`` decides: a page costs the same both ways at sqrt(3,400 x claims) matches
+    (58,000 in a million claims).
+    """
+    if sess.get_bind().dialect.name != "sqlite":
+        return Claim.id.in_(ids)
+    dense = DENSE_ROWS or max(
+        2000, math.isqrt(3400 * (sess.scalar(select(func.max(Claim.id))) or 0))
+    )
+    probe = select(func.count()).select_from(ids.limit(dense + 1).subquery())
+    if (sess.scalar(probe) or 0) > dense:
+        return ids.where(key == Claim.id).exists()
+    return Claim.id.in_(ids)
+
+
+def matching(sess: Session, query: Select[Any], text: str) -> Select[Any]:
+    """``query`` restricted to matches of ``text``, read from the index first (for counts)."""
+    return ranked(sess, query, text)[0]
 
 
 def ranked(

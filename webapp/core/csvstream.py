@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import enum
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
@@ -47,6 +47,29 @@ def cell(value: Any) -> str:
     return neutralise(text)
 
 
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def _datetime(value: dt.datetime) -> str:
+    value = value.astimezone(dt.UTC)
+    if value.year < 1000:  # strftime writes such years without leading zeros
+        return cell(value)
+    return value.isoformat(timespec="seconds")[:19] + "Z"  # isoformat is 3x faster
+
+
+# The usual types of a report's cells, straight to their formatter (same text as cell()).
+_FORMATTERS: dict[type, Callable[[Any], str]] = {
+    str: _text,
+    type(None): lambda _: "",
+    int: str,
+    bool: lambda value: "true" if value else "false",
+    float: lambda value: f"{value:.10g}",
+    dt.date: dt.date.isoformat,
+    dt.datetime: _datetime,
+}
+
+
 def stream_csv(
     columns: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False
 ) -> Iterator[bytes]:
@@ -56,8 +79,10 @@ def stream_csv(
     if bom:
         buffer.write(BOM)
     writer.writerow(columns)
+    formatters = _FORMATTERS
     for count, row in enumerate(rows, start=1):
-        writer.writerow([cell(value) for value in row])
+        # One dictionary lookup and one call a cell: this loop is most of an export's time.
+        writer.writerow([(formatters.get(type(value)) or cell)(value) for value in row])
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from webapp.claims.models import Claim, ClaimRelay, Tag, claim_tags
+from webapp.core.audit import AuditEntry
 from webapp.documents.models import Appearance, Document
 from webapp.reliability.estimator import Estimate, Model, SourceRecord, estimate, fit_prior
 from webapp.verdicts.models import RatingScale, RatingValue, Verdict
@@ -134,9 +135,42 @@ def records(
     }
 
 
+_PRIORS: dict[tuple[Any, ...], Model] = {}
+_PRIORS_KEPT = 32
+
+
+def desk_state(sess: Session) -> tuple[Any, ...]:
+    """A key that changes whenever the desk's claims or verdicts do (three index lookups).
+
+    Every change writes an audit entry in its own transaction, so the newest entry (id and
+    time, which also tells a desk rebuilt from empty apart) marks the desk's state; the
+    newest claim and verdict ids cover rows written in bulk.
+    """
+    newest = sess.execute(
+        select(AuditEntry.id, AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    return (
+        str(sess.get_bind().engine.url),
+        tuple(newest) if newest else None,
+        sess.scalar(select(func.max(Claim.id))),
+        sess.scalar(select(func.max(Verdict.id))),
+    )
+
+
 def fitted_model(sess: Session, capacity: Capacity, as_of: dt.datetime | None = None) -> Model:
-    """The desk's prior for ``capacity``, fitted from every source's record."""
-    return fit_prior(records(sess, capacity, as_of).values())
+    """The desk's prior for ``capacity``, fitted from every source's record.
+
+    Fitting reads every source's claims (most of a source page's time on a large desk), so
+    the prior is kept per desk state: the same desk gives the same prior.
+    """
+    key = (desk_state(sess), capacity, as_of)
+    model = _PRIORS.get(key)
+    if model is None:
+        model = fit_prior(records(sess, capacity, as_of).values())
+        if len(_PRIORS) >= _PRIORS_KEPT:
+            _PRIORS.pop(next(iter(_PRIORS)))
+        _PRIORS[key] = model
+    return model
 
 
 @dataclass(frozen=True)

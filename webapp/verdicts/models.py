@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.models import Retractable
@@ -81,7 +81,18 @@ class Verdict(Base, Retractable):
     """
 
     __tablename__ = "verdicts"
-    __table_args__ = (CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility_range"),)
+    __table_args__ = (
+        CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility_range"),
+        # Covers the current-verdict anti-join of the track records (index only, no rows).
+        Index(
+            "ix_verdicts_current",
+            "claim_id",
+            "concluded_at",
+            "retracted_at",
+            "id",
+            "rating_value_id",
+        ),
+    )
 
     id: Mapped[intpk]
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
