@@ -269,3 +269,30 @@ def test_suggestions_match_the_demo_desk_by_alias(
     assert f"Anadolu Agency #{anadolu_id}</textarea>" in page
     masood, _ = sentence_at(sample_text, "Their head Ahmad Masood said")
     assert re.search(rf'name="c{masood}-claimant" type="text" value="Ahmad Massoud #\d+"', page)
+
+
+def test_a_candidate_checked_before_says_so(
+    client, login, sample_document, sample_text, make_claim, make_verdict
+) -> None:
+    earlier = make_claim(
+        "Ten thousand fighters have left for Panjshir province to fight the Taliban."
+    )
+    make_verdict(earlier, rating="false")
+    unrelated = make_claim("The price of bread in Kabul doubled in August.")
+    login(Role.CHECKER)
+    document_id = sample_document()
+    page = client.get(f"/documents/{document_id}/intake").get_data(as_text=True)
+    start, _ = sentence_at(sample_text, FIGHTERS)
+    card = page.split(f'id="candidate-{start}"')[1].split("</article>")[0]
+    assert "Checked before?" in card
+    assert f'href="/claims/{earlier}">#{earlier}</a>' in card
+    assert "verdict: False" in card
+    assert f"#{unrelated}<" not in page  # only likely matches are named
+    assert page.count('class="candidate-checked"') < len(candidate_ids(page))
+
+    where, data = form_of(sample_text, FIGHTERS)
+    response = client.post(
+        f"/documents/{document_id}/intake/{where}/claim", data=data, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "looks checked before" in response.get_data(as_text=True)

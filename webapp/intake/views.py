@@ -22,11 +22,15 @@ from webapp.intake import display, operations, queries, suggest
 from webapp.intake.forms import CandidateForm, TextDocumentForm, ThresholdForm
 from webapp.intake.prefill import candidate_form
 from webapp.intake.textfile import MAX_UPLOAD_BYTES, UnreadableFile, normalise_text, read_upload
+from webapp.matching.queries import LIKELY_SCORE, Match, similar_claims
 from webapp.sources.models import SourceKind
 
 bp = Blueprint("intake", __name__, template_folder="templates")
 
 MAX_SHOWN = 150  # candidates listed at once (each has a form); a higher threshold shows fewer
+# "Checked before?" costs one bounded lookup per candidate (tens of ms at a million claims):
+# the first ones shown get it, so a long document's page still opens quickly.
+MAX_MATCH_LOOKUPS = 40
 FORM_FIELDS = {"claimant_id": "claimant", "relay_ids": "relays", "quote": None}
 
 
@@ -83,6 +87,7 @@ class Row:
     claim_id: int | None
     form: CandidateForm | None
     notes: list[str]
+    matches: list[Match] = dataclasses.field(default_factory=list)
 
 
 def _controls() -> tuple[ThresholdForm, float, str]:
@@ -120,6 +125,7 @@ def _page(
     shown = shown[:MAX_SHOWN]
     may_create = has_role(current_user, Role.CHECKER) and document.retracted_at is None
     rows = []
+    lookups = 0
     for candidate in shown:
         claim_id = created.get((candidate.span.start, candidate.span.end))
         form: CandidateForm | None = None
@@ -129,7 +135,11 @@ def _page(
                 form = failed[1]
             else:
                 form, notes = candidate_form(sess, document, candidate)
-        rows.append(Row(candidate, numbers[candidate.span.start], claim_id, form, notes))
+        matches: list[Match] = []
+        if claim_id is None and lookups < MAX_MATCH_LOOKUPS:
+            lookups += 1
+            matches = similar_claims(sess, candidate.span.text, limit=2, min_score=LIKELY_SCORE)
+        rows.append(Row(candidate, numbers[candidate.span.start], claim_id, form, notes, matches))
     status = 400 if controls.errors or failed else 200
     return render_template(
         "intake/show.html",
@@ -182,6 +192,13 @@ def create_claim(document_id: int, start: int, end: int) -> ResponseReturnValue:
             _show_error(form, error)
         else:
             flash(f"Claim #{claim.id} created.", "success")
+            if similar_claims(
+                db.session(), claim.statement, exclude_id=claim.id, limit=1, min_score=LIKELY_SCORE
+            ):
+                flash(
+                    f"Claim #{claim.id} looks checked before: see “Checked before?” on its page.",
+                    "warning",
+                )
             args: dict[str, Any] = {
                 k: v for k, v in request.args.items() if k in ("threshold", "order") and v
             }
