@@ -2,7 +2,7 @@
 
 Builds a fresh SQLite desk in a temporary folder (migrations, the demo desk, one editor),
 serves it with gunicorn on a loopback port, signs in with headless Chromium and saves
-docs/screenshots/{dashboard,claims,claim,source,import-preview}.png.
+docs/screenshots/{dashboard,claims,claim,source,import-preview,intake,figures}.png.
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots]
 """
@@ -31,6 +31,7 @@ from webapp.sources.models import Source  # noqa: E402
 EMAIL = "editor@example.org"
 PASSWORD = "screenshots need a password"  # noqa: S105 (a throwaway desk)
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM", "/usr/bin/chromium")
+SAMPLE = ROOT.parent / "shared" / "samples" / "panjshir-resistance-2021-08-24.txt"
 IMPORT_CSV = (
     "external_id,statement,claimant,claimant_kind,tags\n"
     "neo-20,The Taliban hold 33 of Afghanistan's 34 provinces.,Tolo News,outlet,Taliban\n"
@@ -102,6 +103,15 @@ def shoot(base: str, out: Path, claim_id: int, source_id: int, tmp: Path) -> Non
         page.get_by_role("button", name="Upload and check").click()
         page.get_by_role("button", name="Import these rows").wait_for()
         page.screenshot(path=str(out / "import-preview.png"), full_page=True)
+        page.goto("/reports/conflicting-figures")
+        page.screenshot(path=str(out / "figures.png"))
+        if SAMPLE.exists():  # the intake page of the sample article, pasted as a checker would
+            page.goto("/documents/new/text")
+            page.get_by_label("Title", exact=True).fill("The Panjshir resistance")
+            page.get_by_label("Text", exact=True).fill(SAMPLE.read_text(encoding="utf-8"))
+            page.get_by_role("button", name="Add document and find claims").click()
+            page.get_by_role("heading", name="Claims in").wait_for()
+            page.screenshot(path=str(out / "intake.png"))
         browser.close()
 
 
@@ -118,7 +128,7 @@ def main() -> None:
         with gunicorn(url, workers=1, threads=2) as base:
             shoot(base, args.out, claim_id, source_id, tmp)
     for png in sorted(args.out.glob("*.png")):
-        print(f"{png.relative_to(ROOT)}  {png.stat().st_size:,} bytes")
+        print(f"{png}  {png.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":
