@@ -19,6 +19,7 @@ from alembic import command
 from sqlalchemy import event, make_url, text
 
 from bench.desk import VERSION, DeskInfo, populate
+from bench.scratch import recreate_postgres
 from webapp.db import make_engine
 from webapp.migrations_cli import alembic_config
 from webapp.registry import import_models
@@ -110,13 +111,7 @@ def postgres_desk(claims: int) -> tuple[str, DeskInfo]:
 
 def fresh_postgres(name: str) -> str:
     """An empty PostgreSQL database ``name`` on the bench server (dropped first); its URL."""
-    server = make_url(postgres_server())
-    admin = make_engine(server.render_as_string(hide_password=False))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
+    return recreate_postgres(postgres_server(), name)
 
 
 def plain_postgres_url(url: str) -> str:

@@ -11,21 +11,38 @@ from sqlalchemy import Connection, Engine, insert, make_url, text
 from webapp.db import make_engine
 
 
-@contextmanager
-def postgres_database(server_url: str, name: str) -> Iterator[str]:
-    """The URL of a new, empty database ``name`` on ``server_url``'s server; dropped after."""
+def _admin(server_url: str) -> tuple[Any, Engine]:
     server = make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1))
     admin = make_engine(server.render_as_string(hide_password=False)).execution_options(
         isolation_level="AUTOCOMMIT"
     )
+    return server, admin
+
+
+def _drop(admin: Engine, name: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def recreate_postgres(server_url: str, name: str) -> str:
+    """Drop database ``name`` on ``server_url``'s server if it exists, create it empty; its URL."""
+    server, admin = _admin(server_url)
+    _drop(admin, name)
+    with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return str(server.set(database=name).render_as_string(hide_password=False))
+
+
+@contextmanager
+def postgres_database(server_url: str, name: str) -> Iterator[str]:
+    """The URL of a new, empty database ``name`` on ``server_url``'s server; dropped after."""
+    url = recreate_postgres(server_url, name)
     try:
-        yield server.set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _, admin = _admin(server_url)
+        _drop(admin, name)
         admin.dispose()
 
 
