@@ -279,6 +279,24 @@ def make_verdict(app: Flask) -> Callable[..., int]:
     return factory
 
 
+@pytest.fixture
+def version_of(app: Flask) -> Callable[[type[Any], int], str]:
+    """``version_of(Claim, claim_id)`` → the record's current version, as a form sends it.
+
+    Edit and workflow forms carry the version of the record the page showed in a hidden
+    field; a save without it is refused as stale (409). Tests that post such a form
+    straight away send what a freshly loaded page would have carried.
+    """
+
+    def read(model: type[Any], record_id: int) -> str:
+        with app.app_context():
+            record = db.session().get(model, record_id)
+            assert record is not None, f"no {model.__name__} #{record_id}"
+            return str(record.version)
+
+    return read
+
+
 # --- browser fixtures: one Playwright and one Chromium for the whole session --------------
 
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM", "/usr/bin/chromium")

@@ -60,7 +60,8 @@ ROUTES = [
     ("GET", "/claims/{claim}/edit", Role.CHECKER, "new", None),
     ("POST", "/claims/{claim}/edit", Role.CHECKER, "new", {**CLAIM_FORM, "version": "1"}),
     ("POST", "/claims/{claim}/submit", Role.CHECKER, "new", {"version": "1"}),
-    ("POST", "/claims/{claim}/reopen", Role.EDITOR, "concluded", {"reopen-reason": "New data"}),
+    ("POST", "/claims/{claim}/reopen", Role.EDITOR, "concluded",
+     {"reopen-reason": "New data", "reopen-version": "{version}"}),
     ("POST", "/claims/{claim}/retract", Role.EDITOR, "new", {"retract-reason": "Duplicate"}),
     ("POST", "/claims/{claim}/restore", Role.EDITOR, "retracted", {}),
     ("POST", "/claims/{claim}/relations", Role.CHECKER, "new",
@@ -75,15 +76,16 @@ ROUTES = [
     ("method", "path", "needed", "state", "data"),
     [pytest.param(*route, id=f"{route[0]} {route[1]}") for route in ROUTES],
 )
-def test_role_matrix(app, client, make_user, make_claim, make_verdict, role, method, path,
-                     needed, state, data) -> None:  # fmt: skip
+def test_role_matrix(app, client, make_user, make_claim, make_verdict, version_of, role, method,
+                     path, needed, state, data) -> None:  # fmt: skip
     claim_id, other_id = make_claim(), make_claim("Another claim.")
     relation_id = _relate(app, claim_id, other_id)
     if state == "concluded":
         make_verdict(claim_id)
     elif state == "retracted":
         _retract(app, claim_id)
-    names = {"claim": claim_id, "other": other_id, "relation": relation_id}
+    names = {"claim": claim_id, "other": other_id, "relation": relation_id,
+             "version": version_of(Claim, claim_id)}  # fmt: skip
     url = path.format(**names)
     form = {k.format(**names): v.format(**names) for k, v in (data or {}).items()}
 
@@ -149,24 +151,33 @@ def test_stale_submit_is_a_conflict(app, client, login, make_claim) -> None:
 
 
 def test_reopen_needs_a_reason_and_a_concluded_claim(
-    app, client, login, make_claim, make_verdict
+    app, client, login, make_claim, make_verdict, version_of
 ) -> None:
     editor = login(Role.EDITOR)
     fresh = make_claim()
-    refused = client.post(f"/claims/{fresh}/reopen", data={"reopen-reason": "New data"})
+    refused = client.post(
+        f"/claims/{fresh}/reopen",
+        data={"reopen-reason": "New data", "reopen-version": version_of(Claim, fresh)},
+    )
     assert refused.status_code == 400
     assert "Only a concluded claim can be reopened." in refused.text
 
     claim_id = make_claim("Concluded claim.")
     make_verdict(claim_id)
-    missing = client.post(f"/claims/{claim_id}/reopen", data={"reopen-reason": "  "})
+    version = version_of(Claim, claim_id)
+    missing = client.post(
+        f"/claims/{claim_id}/reopen", data={"reopen-reason": "  ", "reopen-version": version}
+    )
     assert missing.status_code == 400
     assert re.search(
         r'id="reopen-reason-error" class="error">Give a reason for reopening.', missing.text
     )
     assert _claim(app, claim_id).status is ClaimStatus.CONCLUDED
 
-    ok = client.post(f"/claims/{claim_id}/reopen", data={"reopen-reason": "A new UN count."})
+    ok = client.post(
+        f"/claims/{claim_id}/reopen",
+        data={"reopen-reason": "A new UN count.", "reopen-version": version},
+    )
     assert ok.status_code == 302
     assert _claim(app, claim_id).status is ClaimStatus.REOPENED
     entry = _entries(app, "claim", claim_id)[-1]
@@ -174,7 +185,7 @@ def test_reopen_needs_a_reason_and_a_concluded_claim(
     assert entry.summary == "Status Concluded → Reopened: A new UN count."
 
 
-def test_retract_and_restore(app, client, login, make_claim) -> None:
+def test_retract_and_restore(app, client, login, make_claim, version_of) -> None:
     editor = login(Role.EDITOR)
     claim_id = make_claim()
     missing = client.post(f"/claims/{claim_id}/retract", data={"retract-reason": ""})
@@ -196,7 +207,9 @@ def test_retract_and_restore(app, client, login, make_claim) -> None:
     again = client.post(f"/claims/{claim_id}/retract", data={"retract-reason": "Again"})
     assert again.status_code == 400
     assert "This claim is already retracted." in again.text
-    submit = client.post(f"/claims/{claim_id}/submit", data={})
+    submit = client.post(
+        f"/claims/{claim_id}/submit", data={"version": version_of(Claim, claim_id)}
+    )
     assert submit.status_code == 400
     assert (
         f"Claim #{claim_id} is retracted; restore it before submitting it for review."

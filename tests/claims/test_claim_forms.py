@@ -13,6 +13,8 @@ from webapp import db
 from webapp.claims.models import Claim
 from webapp.core.audit import AuditEntry
 from webapp.core.permissions import Role
+from webapp.documents.models import Document
+from webapp.sources.models import Source
 
 
 def _form(**values: str) -> dict[str, str]:
@@ -310,3 +312,54 @@ def test_unknown_claim_edit_is_404(client, login) -> None:
     login(Role.CHECKER)
     assert client.get("/claims/424242/edit").status_code == 404
     assert client.post("/claims/424242/edit", data=_form(version="1")).status_code == 404
+
+
+# Each domain's edit form: (entity type, model, edit URL, a valid change, the field it changes).
+EDIT_FORMS = [
+    pytest.param("claim", Claim, "/claims/{id}/edit", _form(statement="Saved unseen."),
+                 "statement", id="claim"),
+    pytest.param("source", Source, "/sources/{id}/edit", {"name": "Saved unseen", "kind": "person"},
+                 "name", id="source"),
+    pytest.param("document", Document, "/documents/{id}/edit", {"title": "Saved unseen"},
+                 "title", id="document"),
+]  # fmt: skip
+
+# What a form may carry instead of the version its page showed: nothing, or something garbled.
+NO_VERSION = [None, "", "   ", "abc", "1.0", "-1", "0", "1e3", "\uff11", "1234567890"]
+
+
+@pytest.mark.parametrize(("entity", "model", "url", "data", "column"), EDIT_FORMS)
+def test_edit_without_a_usable_version_is_a_conflict(
+    app, client, login, make_claim, make_source, make_document, version_of,
+    entity, model, url, data, column,
+) -> None:  # fmt: skip
+    login(Role.CHECKER)
+    record_id = {"claim": make_claim, "source": make_source, "document": make_document}[entity]()
+    url = url.format(id=record_id)
+
+    def stored() -> tuple[str, str, list[tuple[str, int]]]:
+        with app.app_context():
+            record = db.session().get(model, record_id)
+            entries = db.session().scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity_type == entity, AuditEntry.entity_id == record_id)
+                .order_by(AuditEntry.id)
+            )
+            return getattr(record, column), str(record.version), [(e.action, e.id) for e in entries]
+
+    before = stored()
+    for version in NO_VERSION:
+        body = dict(data) if version is None else {**data, "version": version}
+        response = client.post(url, data=body)
+        assert response.status_code == 409, (version, response.text[:2000])
+        assert f"Someone else changed this {entity} while you were editing it." in response.text
+        # The refused form comes back with the current version, so a second save can work.
+        assert _hidden(response.text, "version") == before[1]
+        assert stored() == before, f"version {version!r} saved over the {entity}"
+
+    # With the version the edit page carries, the same change is saved.
+    saved = client.post(url, data={**data, "version": version_of(model, record_id)})
+    assert saved.status_code == 302, saved.text[:2000]
+    value, version, entries = stored()
+    assert (value, int(version)) == (data[column], int(before[1]) + 1)
+    assert [action for action, _ in entries] == [action for action, _ in before[2]] + ["update"]

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import sign_in
 from webapp.core.permissions import Role
+from webapp.documents.models import Appearance, Document
 
 # (method, path, form data, lowest role allowed, status for an allowed role)
 ROUTES: list[tuple[str, str, dict[str, str] | None, Role, int]] = [
@@ -16,7 +17,13 @@ ROUTES: list[tuple[str, str, dict[str, str] | None, Role, int]] = [
     ("GET", "/documents/new", None, Role.CHECKER, 200),
     ("POST", "/documents/new", {"title": "A new article"}, Role.CHECKER, 302),
     ("GET", "/documents/{document}/edit", None, Role.CHECKER, 200),
-    ("POST", "/documents/{document}/edit", {"title": "Renamed"}, Role.CHECKER, 302),
+    (
+        "POST",
+        "/documents/{document}/edit",
+        {"title": "Renamed", "version": "{document_version}"},
+        Role.CHECKER,
+        302,
+    ),
     ("POST", "/documents/{document}/retract", {"reason": "Spam"}, Role.EDITOR, 302),
     ("POST", "/documents/{retracted}/restore", {}, Role.EDITOR, 302),
     ("GET", "/claims/{claim}/appearances/new", None, Role.CHECKER, 200),
@@ -29,13 +36,21 @@ ROUTES: list[tuple[str, str, dict[str, str] | None, Role, int]] = [
     ),
     ("POST", "/appearances/{second}/first", {}, Role.CHECKER, 302),
     ("GET", "/appearances/{first}/edit", None, Role.CHECKER, 200),
-    ("POST", "/appearances/{first}/edit", {"quote": "new", "note": ""}, Role.CHECKER, 302),
+    (
+        "POST",
+        "/appearances/{first}/edit",
+        {"quote": "new", "note": "", "version": "{first_version}"},
+        Role.CHECKER,
+        302,
+    ),
     ("POST", "/appearances/{first}/retract", {"reason": "Misread"}, Role.CHECKER, 302),
 ]
 
 
 @pytest.fixture
-def records(make_claim, make_document, make_appearance, retracted_document) -> dict[str, Any]:
+def records(
+    make_claim, make_document, make_appearance, retracted_document, version_of
+) -> dict[str, Any]:
     claim = make_claim()
     document = make_document("An article", url="https://example.org/article")
     first = make_appearance(claim, document)
@@ -47,6 +62,9 @@ def records(make_claim, make_document, make_appearance, retracted_document) -> d
         "second": second,
         "spare": make_document("A spare article"),
         "retracted": retracted_document(),
+        # The hidden version fields of the edit pages.
+        "document_version": version_of(Document, document),
+        "first_version": version_of(Appearance, first),
     }
 
 

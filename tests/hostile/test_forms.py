@@ -84,6 +84,7 @@ FORMS = [
             "credibility": "2",
             "evidence-0-url": "https://example.org/evidence",
             "propose": "1",
+            "version": ids["claim_version"](),
         },
         ["rationale", "evidence-0-note"],
     ),
@@ -105,11 +106,17 @@ FORMS = [
 
 
 @pytest.fixture
-def ids(app: Flask, make_claim, make_document) -> dict[str, Any]:
+def ids(app: Flask, make_claim, make_document, version_of) -> dict[str, Any]:
     claim_id = make_claim()
     with app.app_context():
         rating = db.session().scalar(select(RatingValue.id).where(RatingValue.slug == "false"))
-    return {"claim_id": claim_id, "document_id": make_document(), "rating_id": rating}
+    return {
+        "claim_id": claim_id,
+        "document_id": make_document(),
+        "rating_id": rating,
+        # Read before each post, as a freshly loaded verdict form would carry it.
+        "claim_version": lambda: version_of(Claim, claim_id),
+    }
 
 
 def send(

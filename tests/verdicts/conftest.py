@@ -37,10 +37,11 @@ def rating_id(app: Flask) -> Callable[..., int]:
 
 
 @pytest.fixture
-def claim_version(app: Flask) -> Callable[[int], int]:
+def claim_version(version_of: Callable[[type[Any], int], str]) -> Callable[[int], int]:
+    """``claim_version(claim_id)`` → the claim's current version, which the verdict form carries."""
+
     def version(claim_id: int) -> int:
-        with app.app_context():
-            return db.session().get(Claim, claim_id).version
+        return int(version_of(Claim, claim_id))
 
     return version
 

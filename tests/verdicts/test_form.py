@@ -252,7 +252,9 @@ def test_stale_claim_version_is_409_and_keeps_input(
     assert verdict_count(app) == 2
 
 
-def test_retracted_claim_refuses_verdicts(app, client, login, make_claim, rating_id) -> None:
+def test_retracted_claim_refuses_verdicts(
+    app, client, login, make_claim, rating_id, claim_version
+) -> None:
     from webapp.claims.operations import retract_claim
 
     user = login(Role.EDITOR)
@@ -263,7 +265,7 @@ def test_retracted_claim_refuses_verdicts(app, client, login, make_claim, rating
         sess.commit()
     page = client.get(f"/claims/{claim_id}/verdicts/new").get_data(as_text=True)
     assert "This claim is retracted; restore it before adding a verdict." in page
-    body = verdict_body(rating_id("false"), user.id, version=None)
+    body = verdict_body(rating_id("false"), user.id, version=claim_version(claim_id))
     response = client.post(f"/claims/{claim_id}/verdicts/new", data=body)
     assert response.status_code == 400
     assert verdict_count(app) == 0

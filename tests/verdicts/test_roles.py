@@ -23,11 +23,11 @@ ROUTES = [
 ]
 
 
-def body_for(path: str, user_id: int, rating: int) -> dict[str, str]:
+def body_for(path: str, user_id: int, rating: int, claim_version: int) -> dict[str, str]:
     if path.endswith("/verdicts/new"):
-        return verdict_body(rating, user_id, version=None)
+        return verdict_body(rating, user_id, version=claim_version)
     if path.endswith("?conclude"):
-        return verdict_body(rating, user_id, version=None, button="conclude")
+        return verdict_body(rating, user_id, version=claim_version, button="conclude")
     if path.endswith("/conclude"):
         return {"version": "1"}
     if path.endswith("/retract"):
@@ -40,7 +40,17 @@ def body_for(path: str, user_id: int, rating: int) -> dict[str, str]:
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 @pytest.mark.parametrize(("method", "path", "needed", "allowed"), ROUTES)
 def test_role_matrix(
-    client, make_user, make_claim, make_verdict, rating_id, role, method, path, needed, allowed
+    client,
+    make_user,
+    make_claim,
+    make_verdict,
+    rating_id,
+    claim_version,
+    role,
+    method,
+    path,
+    needed,
+    allowed,
 ) -> None:
     claim_id = make_claim()
     other_claim = make_claim("Amrullah Saleh's forces recaptured Charikar.")
@@ -51,7 +61,11 @@ def test_role_matrix(
     }
     url = path.format(**ids).replace("?conclude", "")
     user = make_user(role)
-    data = body_for(path, user.id, rating_id("false")) if method == "POST" else None
+    data = (
+        body_for(path, user.id, rating_id("false"), claim_version(claim_id))
+        if method == "POST"
+        else None
+    )
     anonymous = client.open(url, method=method, data=data)
     assert anonymous.status_code == 302
     assert anonymous.headers["Location"].startswith("/login")

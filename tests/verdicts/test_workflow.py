@@ -75,11 +75,15 @@ def test_conclude_with_stale_version_is_409(app, client, login, make_claim, make
     assert claim_state(app, claim_id) == (ClaimStatus.IN_REVIEW, None)
 
 
-def test_concluding_twice_is_refused(app, client, login, make_claim, make_verdict) -> None:
+def test_concluding_twice_is_refused(
+    app, client, login, make_claim, make_verdict, version_of
+) -> None:
     claim_id = make_claim()
     verdict = make_verdict(claim_id, conclude=True)
     login(Role.EDITOR)
-    response = client.post(f"/verdicts/{verdict}/conclude", data={})
+    response = client.post(
+        f"/verdicts/{verdict}/conclude", data={"version": version_of(Verdict, verdict)}
+    )
     assert response.status_code == 302
     assert "This verdict is concluded already." in flashed(client)
 
@@ -128,12 +132,15 @@ def test_retracting_the_current_verdict_falls_back(
 
 
 def test_retracting_the_only_verdict_reopens_the_claim(
-    app, client, login, make_claim, make_verdict
+    app, client, login, make_claim, make_verdict, version_of
 ) -> None:
     claim_id = make_claim()
     verdict = make_verdict(claim_id)
     login(Role.EDITOR)
-    response = client.post(f"/verdicts/{verdict}/retract", data={"reason": "Source misread"})
+    response = client.post(
+        f"/verdicts/{verdict}/retract",
+        data={"reason": "Source misread", "version": version_of(Verdict, verdict)},
+    )
     assert response.status_code == 302
     assert claim_state(app, claim_id) == (ClaimStatus.REOPENED, None)
     status = [e for e in audit_entries(app, "claim", claim_id) if e.action == "status"]
@@ -142,22 +149,26 @@ def test_retracting_the_only_verdict_reopens_the_claim(
 
 
 def test_retracting_a_correction_proposal_returns_to_concluded(
-    app, client, login, make_claim, make_verdict
+    app, client, login, make_claim, make_verdict, version_of
 ) -> None:
     claim_id = make_claim()
     concluded = make_verdict(claim_id, rating="false")
     proposal = make_verdict(claim_id, rating="true", conclude=False)
     assert claim_state(app, claim_id) == (ClaimStatus.IN_REVIEW, concluded)
     login(Role.EDITOR)
-    assert client.post(f"/verdicts/{proposal}/retract", data={"reason": "Dup"}).status_code == 302
+    data = {"reason": "Dup", "version": version_of(Verdict, proposal)}
+    assert client.post(f"/verdicts/{proposal}/retract", data=data).status_code == 302
     assert claim_state(app, claim_id) == (ClaimStatus.CONCLUDED, concluded)
 
 
-def test_retracting_the_only_proposal_reopens(app, client, login, make_claim, make_verdict) -> None:
+def test_retracting_the_only_proposal_reopens(
+    app, client, login, make_claim, make_verdict, version_of
+) -> None:
     claim_id = make_claim()
     proposal = make_verdict(claim_id, conclude=False)
     login(Role.EDITOR)
-    assert client.post(f"/verdicts/{proposal}/retract", data={"reason": "Dup"}).status_code == 302
+    data = {"reason": "Dup", "version": version_of(Verdict, proposal)}
+    assert client.post(f"/verdicts/{proposal}/retract", data=data).status_code == 302
     assert claim_state(app, claim_id) == (ClaimStatus.REOPENED, None)
 
 
@@ -193,11 +204,15 @@ def test_retract_stale_version_is_409_and_keeps_reason(
     assert claim_state(app, claim_id) == (ClaimStatus.CONCLUDED, proposal)
 
 
-def test_retracting_twice_is_refused(client, login, make_claim, make_verdict) -> None:
+def test_retracting_twice_is_refused(client, login, make_claim, make_verdict, version_of) -> None:
     verdict = make_verdict(make_claim())
     login(Role.EDITOR)
-    assert client.post(f"/verdicts/{verdict}/retract", data={"reason": "One"}).status_code == 302
-    response = client.post(f"/verdicts/{verdict}/retract", data={"reason": "Two"})
+    first = {"reason": "One", "version": version_of(Verdict, verdict)}
+    assert client.post(f"/verdicts/{verdict}/retract", data=first).status_code == 302
+    # The second tab reloads the form first: it is the retraction, not a stale version, that
+    # refuses it.
+    second = {"reason": "Two", "version": version_of(Verdict, verdict)}
+    response = client.post(f"/verdicts/{verdict}/retract", data=second)
     assert response.status_code == 400
     assert "This verdict is already retracted." in response.get_data(as_text=True)
 

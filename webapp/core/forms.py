@@ -29,6 +29,16 @@ def record_number(raw: Any) -> int | None:
     return None
 
 
-def submitted_version(form: Any) -> int | None:
-    """The record version an edit form carried, or None when it is missing or garbled."""
-    return record_number(form.version.data)
+# No record has version 0 (versions start at 1), so a save that names it is refused as stale.
+UNKNOWN_VERSION = 0
+
+
+def submitted_version(form: Any) -> int:
+    """The record version an edit form carried.
+
+    A missing or garbled version counts as one no record has: the save is then refused
+    with a 409 instead of being written over changes its author never saw. (Operations
+    take None to mean "no check", which only the CLI and the importers may ask for.)
+    """
+    number = record_number(form.version.data)
+    return UNKNOWN_VERSION if number is None else number
