@@ -1,6 +1,6 @@
 """Time the source page in process (Flask test client), one request at a time.
 
-Run:  .venv/bin/python bench/source_page.py DESK.sqlite3 SOURCE_ID [--requests 30] [--profile]
+Run:  .venv/bin/python -m bench.source_page DESK.sqlite3 SOURCE_ID [--requests 30] [--profile]
 The desk must be migrated (``claimdesk db upgrade``); a viewer is created on it once.
 Prints the first (cold) request, then p50/p99 of the rest, in ms.
 """
@@ -11,12 +11,11 @@ import argparse
 import statistics
 import time
 
+from bench.tools import BENCH_EMAIL as EMAIL
+from bench.tools import BENCH_PASSWORD as PASSWORD
 from webapp import create_app, db
 from webapp.core.permissions import Role
 from webapp.users.models import User
-
-EMAIL = "bench-source-page@example.org"
-PASSWORD = "quiet-lantern-harbour-7194"
 
 
 def main() -> None:

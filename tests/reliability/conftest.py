@@ -16,7 +16,7 @@ from sqlalchemy import update
 
 from webapp import db
 from webapp.claims.models import Claim, ClaimRelation, RelationKind
-from webapp.reliability.panel import forget_kept
+from webapp.reliability.queries import forget_kept
 from webapp.sources.models import AdmiraltyGrade, Source
 from webapp.verdicts.models import Verdict
 

@@ -14,7 +14,6 @@ from webapp.reliability import charts
 from webapp.reliability.estimator import Model
 from webapp.reliability.grades import Assessment, assess
 from webapp.reliability.queries import (
-    _PRIORS,
     Capacity,
     TagFigure,
     TrackRecord,
@@ -23,6 +22,7 @@ from webapp.reliability.queries import (
     end_of_day,
     fitted_model,
     kept,
+    new_cache,
     record_of,
     scale_values,
     value_counts,
@@ -74,14 +74,8 @@ class _Computed:
 # Kept per (desk state, source, as-of, today): any claim, verdict, source or grade change
 # writes an audit entry, which changes the desk state, so a kept panel is never stale; the
 # day is in the key because the trend runs to today.
-_PANELS: dict[tuple[Any, ...], _Computed] = {}
+_PANELS: dict[tuple[Any, ...], _Computed] = new_cache()
 _PANELS_KEPT = 256
-
-
-def forget_kept() -> None:
-    """Drop every kept panel and prior: for rows changed behind the app's back (no audit)."""
-    _PANELS.clear()
-    _PRIORS.clear()
 
 
 def _chart(

@@ -138,7 +138,23 @@ def records(
 
 T = TypeVar("T")
 
-_PRIORS: dict[tuple[Any, ...], Model] = {}
+_CACHES: list[dict[tuple[Any, ...], Any]] = []
+
+
+def new_cache() -> dict[tuple[Any, ...], Any]:
+    """A dict for :func:`kept`, keyed by :func:`desk_state` among others; see forget_kept."""
+    cache: dict[tuple[Any, ...], Any] = {}
+    _CACHES.append(cache)
+    return cache
+
+
+def forget_kept() -> None:
+    """Empty every kept figure: for rows changed behind the app's back (no audit entry)."""
+    for cache in _CACHES:
+        cache.clear()
+
+
+_PRIORS: dict[tuple[Any, ...], Model] = new_cache()
 _PRIORS_KEPT = 32
 
 

@@ -16,6 +16,7 @@ from webapp.core import audit
 from webapp.core.pagination import SortKey, decode_cursor, encode_cursor
 from webapp.core.text import fold
 from webapp.documents.models import Appearance, Document
+from webapp.reliability.queries import desk_state, kept, new_cache
 from webapp.sources.models import AdmiraltyGrade, Source, SourceAlias, SourceGrade, SourceKind
 from webapp.verdicts.models import Verdict
 
@@ -197,10 +198,23 @@ class ClaimList:
         return self.total > len(self.claims)
 
 
-def _claims(sess: Session, condition: ColumnElement[bool], limit: int | None) -> ClaimList:
+# Claim counts of a source page's lists, kept per desk state as the reliability figures are
+# (counting ~95,000 claims of one source took most of a kept page's time).
+_COUNTS: dict[tuple[Any, ...], int] = new_cache()
+_COUNTS_KEPT = 768
+
+
+def _claims(
+    sess: Session, kind: str, source_id: int, condition: ColumnElement[bool], limit: int | None
+) -> ClaimList:
     limit = limit or CLAIMS_SHOWN
     where = (condition, Claim.retracted_at.is_(None))
-    total = sess.scalar(select(func.count(Claim.id)).where(*where)) or 0
+    total = kept(
+        _COUNTS,
+        (desk_state(sess), kind, source_id),
+        _COUNTS_KEPT,
+        lambda: sess.scalar(select(func.count(Claim.id)).where(*where)) or 0,
+    )
     claims = sess.scalars(
         select(Claim)
         .where(*where)
@@ -213,7 +227,7 @@ def _claims(sess: Session, condition: ColumnElement[bool], limit: int | None) ->
 
 def claims_made(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
     """Live claims this source made (as claimant), newest first."""
-    return _claims(sess, Claim.claimant_id == source_id, limit)
+    return _claims(sess, "made", source_id, Claim.claimant_id == source_id, limit)
 
 
 def claims_published(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
@@ -227,13 +241,13 @@ def claims_published(sess: Session, source_id: int, limit: int | None = None) ->
             Appearance.retracted_at.is_(None),
         )
     )
-    return _claims(sess, Claim.id.in_(appeared), limit)
+    return _claims(sess, "published", source_id, Claim.id.in_(appeared), limit)
 
 
 def claims_relayed(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
     """Live claims this source passed on (a relay between claimant and publisher)."""
     relayed = select(ClaimRelay.claim_id).where(ClaimRelay.source_id == source_id)
-    return _claims(sess, Claim.id.in_(relayed), limit)
+    return _claims(sess, "relayed", source_id, Claim.id.in_(relayed), limit)
 
 
 FIELD_LABELS = {
