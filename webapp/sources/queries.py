@@ -192,6 +192,8 @@ class ClaimList:
 
     claims: list[Claim]
     total: int
+    before: int | None = None  # this page's claims are older than this claim id
+    older: int | None = None  # the cursor of the next (older) page, when there is one
 
     @property
     def capped(self) -> bool:
@@ -205,8 +207,14 @@ _COUNTS_KEPT = 768
 
 
 def _claims(
-    sess: Session, kind: str, source_id: int, condition: ColumnElement[bool], limit: int | None
+    sess: Session,
+    kind: str,
+    source_id: int,
+    condition: ColumnElement[bool],
+    limit: int | None,
+    before: int | None,
 ) -> ClaimList:
+    """One page (keyset on the claim id, newest first) of a source's live claims of ``kind``."""
     limit = limit or CLAIMS_SHOWN
     where = (condition, Claim.retracted_at.is_(None))
     total = kept(
@@ -215,22 +223,30 @@ def _claims(
         _COUNTS_KEPT,
         lambda: sess.scalar(select(func.count(Claim.id)).where(*where)) or 0,
     )
-    claims = sess.scalars(
-        select(Claim)
-        .where(*where)
-        .order_by(Claim.id.desc())
-        .limit(limit)
-        .options(selectinload(Claim.verdicts).selectinload(Verdict.rating))
+    page = select(Claim).where(*where)
+    if before is not None:
+        page = page.where(Claim.id < before)
+    claims = list(
+        sess.scalars(
+            page.order_by(Claim.id.desc())
+            .limit(limit + 1)
+            .options(selectinload(Claim.verdicts).selectinload(Verdict.rating))
+        )
     )
-    return ClaimList(claims=list(claims), total=total)
+    older = claims[limit - 1].id if len(claims) > limit else None
+    return ClaimList(claims=claims[:limit], total=total, before=before, older=older)
 
 
-def claims_made(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
+def claims_made(
+    sess: Session, source_id: int, limit: int | None = None, before: int | None = None
+) -> ClaimList:
     """Live claims this source made (as claimant), newest first."""
-    return _claims(sess, "made", source_id, Claim.claimant_id == source_id, limit)
+    return _claims(sess, "made", source_id, Claim.claimant_id == source_id, limit, before)
 
 
-def claims_published(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
+def claims_published(
+    sess: Session, source_id: int, limit: int | None = None, before: int | None = None
+) -> ClaimList:
     """Live claims that appeared in live documents this source published."""
     appeared = (
         select(Appearance.claim_id)
@@ -241,13 +257,15 @@ def claims_published(sess: Session, source_id: int, limit: int | None = None) ->
             Appearance.retracted_at.is_(None),
         )
     )
-    return _claims(sess, "published", source_id, Claim.id.in_(appeared), limit)
+    return _claims(sess, "published", source_id, Claim.id.in_(appeared), limit, before)
 
 
-def claims_relayed(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
+def claims_relayed(
+    sess: Session, source_id: int, limit: int | None = None, before: int | None = None
+) -> ClaimList:
     """Live claims this source passed on (a relay between claimant and publisher)."""
     relayed = select(ClaimRelay.claim_id).where(ClaimRelay.source_id == source_id)
-    return _claims(sess, "relayed", source_id, Claim.id.in_(relayed), limit)
+    return _claims(sess, "relayed", source_id, Claim.id.in_(relayed), limit, before)
 
 
 FIELD_LABELS = {
