@@ -16,6 +16,7 @@ from sqlalchemy import update
 
 from webapp import db
 from webapp.claims.models import Claim, ClaimRelation, RelationKind
+from webapp.reliability.queries import forget_kept
 from webapp.sources.models import AdmiraltyGrade, Source
 from webapp.verdicts.models import Verdict
 
@@ -144,6 +145,9 @@ def at(app: Flask) -> Callable[..., None]:
                     values["retracted_at"] = day(retracted)
                 sess.execute(update(Verdict).where(Verdict.id == verdict_id).values(**values))
             sess.commit()
+        # An update behind the operations writes no audit entry, so the desk state (the key
+        # of the kept figures) does not change: forget them, as a hand-run SQL update must.
+        forget_kept()
 
     return do
 

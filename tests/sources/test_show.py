@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -131,6 +132,17 @@ def test_claim_lists_are_capped(client, login, make_source, make_claim, monkeypa
     assert "Statement number 2." in made
     assert "Statement number 1." in made
     assert "Statement number 0." not in made
+    older = re.search(r'href="\?made_before=(\d+)#made"', made)
+    assert older, "a link to the older claims"
+    page = client.get(f"/sources/{source}?made_before={older.group(1)}")
+    older_made = section(page.get_data(as_text=True), "made")
+    assert "Statement number 0." in older_made
+    assert "Statement number 1." not in older_made
+    assert "Older claims: 1 shown of 3." in older_made
+    assert "made_before=" not in older_made, "no page after the oldest"
+    bad = client.get(f"/sources/{source}?made_before=12x")
+    assert bad.status_code == 400
+    assert "made_before must be a claim number." in bad.get_data(as_text=True)
 
 
 def test_claims_link_to_claim_pages_when_served(app, client, login, make_source, make_claim):

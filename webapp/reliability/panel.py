@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp.db import utcnow
 from webapp.reliability import charts
 from webapp.reliability.estimator import Model
 from webapp.reliability.grades import Assessment, assess
@@ -15,13 +18,18 @@ from webapp.reliability.queries import (
     TagFigure,
     TrackRecord,
     by_tag,
+    desk_state,
     end_of_day,
     fitted_model,
+    kept,
+    new_cache,
+    record_of,
     scale_values,
-    track_record,
+    value_counts,
 )
 from webapp.reliability.trend import TrendPoint, trend
 from webapp.sources.models import Source
+from webapp.verdicts.models import RatingValue
 
 
 @dataclass(frozen=True)
@@ -51,45 +59,84 @@ class SourcePanel:
         return [self.claimant, self.carrier]
 
 
-def _figures(
-    sess: Session, source: Source, capacity: Capacity, at: dt.datetime | None, model: Model
-) -> CapacityFigures:
-    record = track_record(sess, source.id, capacity, at, model)
-    counted = {c.value.id: c.count for c in record.counts}
-    scales = sorted({c.value.scale_id for c in record.counts})
+@dataclass(frozen=True)
+class _Computed:
+    """What the panel reads from the claims: plain values, safe to keep between requests."""
+
+    counts: dict[Capacity, list[tuple[int, int, float, float]]]
+    models: dict[Capacity, Model]
+    bars: dict[Capacity, charts.BarChart]
+    trend: list[TrendPoint]
+    trend_chart: charts.LineChart | None
+    tags: list[TagFigure]
+
+
+# Kept per (desk state, source, as-of, today): any claim, verdict, source or grade change
+# writes an audit entry, which changes the desk state, so a kept panel is never stale; the
+# day is in the key because the trend runs to today.
+_PANELS: dict[tuple[Any, ...], _Computed] = new_cache()
+_PANELS_KEPT = 256
+
+
+def _chart(
+    sess: Session, source: Source, capacity: Capacity, counted: list[tuple[int, int, float, float]]
+) -> charts.BarChart:
+    numbers = {value_id: n for value_id, n, _, _ in counted}
+    values = sess.scalars(select(RatingValue).where(RatingValue.id.in_(list(numbers))))
+    scales = sorted({value.scale_id for value in values})
     rows = [
-        (value.label, counted.get(value.id, 0), value.colour, value.truth_score is not None)
+        (value.label, numbers.get(value.id, 0), value.colour, value.truth_score is not None)
         for value in scale_values(sess, scales)
     ]
     title = f"Verdicts on claims {source.name} {_verb(capacity)}, by rating"
-    chart_id = f"verdicts-{capacity.value}-{source.id}"
-    return CapacityFigures(record, charts.verdict_bars(title, rows), chart_id)
+    return charts.verdict_bars(title, rows)
 
 
 def _verb(capacity: Capacity) -> str:
     return "made" if capacity is Capacity.CLAIMANT else "published or relayed"
 
 
-def source_panel(sess: Session, source: Source, as_of: dt.date | None = None) -> SourcePanel:
-    """The figures of ``source`` now, or at the end of the day ``as_of``."""
-    at = end_of_day(as_of) if as_of is not None else None
-    claimant_model = fitted_model(sess, Capacity.CLAIMANT, at)
-    claimant = _figures(sess, source, Capacity.CLAIMANT, at, claimant_model)
-    carrier = _figures(sess, source, Capacity.CARRIER, at, fitted_model(sess, Capacity.CARRIER, at))
-    analyst = source.current_grade.grade if source.current_grade else None
-    points = trend(sess, source.id, claimant_model)
+def _compute(sess: Session, source: Source, at: dt.datetime | None) -> _Computed:
+    models = {c: fitted_model(sess, c, at) for c in Capacity}
+    counts = {c: value_counts(sess, c, source.id, at) for c in Capacity}
+    points = trend(sess, source.id, models[Capacity.CLAIMANT])
     chart = (
         charts.trend_chart(f"Reliability estimate of {source.name} over time", points)
         if len(points) > 1
         else None
     )
+    return _Computed(
+        counts=counts,
+        models=models,
+        bars={c: _chart(sess, source, c, counts[c]) for c in Capacity},
+        trend=points,
+        trend_chart=chart,
+        tags=by_tag(sess, source.id, models[Capacity.CLAIMANT], at),
+    )
+
+
+def source_panel(sess: Session, source: Source, as_of: dt.date | None = None) -> SourcePanel:
+    """The figures of ``source`` now, or at the end of the day ``as_of`` (kept per desk state)."""
+    at = end_of_day(as_of) if as_of is not None else None
+    key = (desk_state(sess), source.id, at, utcnow().date())
+    done = kept(_PANELS, key, _PANELS_KEPT, lambda: _compute(sess, source, at))
+    figures = {
+        c: CapacityFigures(
+            record_of(sess, c, done.counts[c], done.models[c]),
+            done.bars[c],
+            f"verdicts-{c.value}-{source.id}",
+        )
+        for c in Capacity
+    }
+    claimant = figures[Capacity.CLAIMANT]
+    analyst = source.current_grade.grade if source.current_grade else None
     return SourcePanel(
         source=source,
         as_of=as_of,
         claimant=claimant,
-        carrier=carrier,
+        carrier=figures[Capacity.CARRIER],
         assessment=assess(claimant.record.estimate, analyst),
-        trend=points,
-        trend_chart=chart,
-        tags=by_tag(sess, source.id, claimant_model, at),
+        trend=done.trend,
+        trend_chart=done.trend_chart,
+        tags=done.tags,
     )

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, exists, func, or_, select, union
 from sqlalchemy.orm import QueryableAttribute, Session, aliased
@@ -135,8 +136,39 @@ def records(
     }
 
 
-_PRIORS: dict[tuple[Any, ...], Model] = {}
+T = TypeVar("T")
+
+_CACHES: list[dict[tuple[Any, ...], Any]] = []
+
+
+def new_cache() -> dict[tuple[Any, ...], Any]:
+    """A dict for :func:`kept`, keyed by :func:`desk_state` among others; see forget_kept."""
+    cache: dict[tuple[Any, ...], Any] = {}
+    _CACHES.append(cache)
+    return cache
+
+
+def forget_kept() -> None:
+    """Empty every kept figure: for rows changed behind the app's back (no audit entry)."""
+    for cache in _CACHES:
+        cache.clear()
+
+
+_PRIORS: dict[tuple[Any, ...], Model] = new_cache()
 _PRIORS_KEPT = 32
+
+
+def kept(
+    cache: dict[tuple[Any, ...], T], key: tuple[Any, ...], size: int, make: Callable[[], T]
+) -> T:
+    """``cache[key]``, made by ``make()`` when missing; the oldest entry goes past ``size``."""
+    if key in cache:
+        return cache[key]
+    value = make()
+    if len(cache) >= size:
+        cache.pop(next(iter(cache)), None)
+    cache[key] = value
+    return value
 
 
 def desk_state(sess: Session) -> tuple[Any, ...]:
@@ -164,13 +196,9 @@ def fitted_model(sess: Session, capacity: Capacity, as_of: dt.datetime | None = 
     the prior is kept per desk state: the same desk gives the same prior.
     """
     key = (desk_state(sess), capacity, as_of)
-    model = _PRIORS.get(key)
-    if model is None:
-        model = fit_prior(records(sess, capacity, as_of).values())
-        if len(_PRIORS) >= _PRIORS_KEPT:
-            _PRIORS.pop(next(iter(_PRIORS)))
-        _PRIORS[key] = model
-    return model
+    return kept(
+        _PRIORS, key, _PRIORS_KEPT, lambda: fit_prior(records(sess, capacity, as_of).values())
+    )
 
 
 @dataclass(frozen=True)
@@ -222,7 +250,13 @@ def track_record(
 ) -> TrackRecord:
     """The verdicts of one source by rating value, and its estimate (in SQL, then the math)."""
     model = model or fitted_model(sess, capacity, as_of)
-    counted = value_counts(sess, capacity, source_id, as_of)
+    return record_of(sess, capacity, value_counts(sess, capacity, source_id, as_of), model)
+
+
+def record_of(
+    sess: Session, capacity: Capacity, counted: list[tuple[int, int, float, float]], model: Model
+) -> TrackRecord:
+    """The track record from :func:`value_counts` rows (kept by the source page's cache)."""
     values = {
         v.id: v
         for v in sess.scalars(

@@ -16,6 +16,7 @@ from webapp.core import audit
 from webapp.core.pagination import SortKey, decode_cursor, encode_cursor
 from webapp.core.text import fold
 from webapp.documents.models import Appearance, Document
+from webapp.reliability.queries import desk_state, kept, new_cache
 from webapp.sources.models import AdmiraltyGrade, Source, SourceAlias, SourceGrade, SourceKind
 from webapp.verdicts.models import Verdict
 
@@ -191,32 +192,61 @@ class ClaimList:
 
     claims: list[Claim]
     total: int
+    before: int | None = None  # this page's claims are older than this claim id
+    older: int | None = None  # the cursor of the next (older) page, when there is one
 
     @property
     def capped(self) -> bool:
         return self.total > len(self.claims)
 
 
-def _claims(sess: Session, condition: ColumnElement[bool], limit: int | None) -> ClaimList:
+# Claim counts of a source page's lists, kept per desk state as the reliability figures are
+# (counting ~95,000 claims of one source took most of a kept page's time).
+_COUNTS: dict[tuple[Any, ...], int] = new_cache()
+_COUNTS_KEPT = 768
+
+
+def _claims(
+    sess: Session,
+    kind: str,
+    source_id: int,
+    condition: ColumnElement[bool],
+    limit: int | None,
+    before: int | None,
+) -> ClaimList:
+    """One page (keyset on the claim id, newest first) of a source's live claims of ``kind``."""
     limit = limit or CLAIMS_SHOWN
     where = (condition, Claim.retracted_at.is_(None))
-    total = sess.scalar(select(func.count(Claim.id)).where(*where)) or 0
-    claims = sess.scalars(
-        select(Claim)
-        .where(*where)
-        .order_by(Claim.id.desc())
-        .limit(limit)
-        .options(selectinload(Claim.verdicts).selectinload(Verdict.rating))
+    total = kept(
+        _COUNTS,
+        (desk_state(sess), kind, source_id),
+        _COUNTS_KEPT,
+        lambda: sess.scalar(select(func.count(Claim.id)).where(*where)) or 0,
     )
-    return ClaimList(claims=list(claims), total=total)
+    page = select(Claim).where(*where)
+    if before is not None:
+        page = page.where(Claim.id < before)
+    claims = list(
+        sess.scalars(
+            page.order_by(Claim.id.desc())
+            .limit(limit + 1)
+            .options(selectinload(Claim.verdicts).selectinload(Verdict.rating))
+        )
+    )
+    older = claims[limit - 1].id if len(claims) > limit else None
+    return ClaimList(claims=claims[:limit], total=total, before=before, older=older)
 
 
-def claims_made(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
+def claims_made(
+    sess: Session, source_id: int, limit: int | None = None, before: int | None = None
+) -> ClaimList:
     """Live claims this source made (as claimant), newest first."""
-    return _claims(sess, Claim.claimant_id == source_id, limit)
+    return _claims(sess, "made", source_id, Claim.claimant_id == source_id, limit, before)
 
 
-def claims_published(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
+def claims_published(
+    sess: Session, source_id: int, limit: int | None = None, before: int | None = None
+) -> ClaimList:
     """Live claims that appeared in live documents this source published."""
     appeared = (
         select(Appearance.claim_id)
@@ -227,13 +257,15 @@ def claims_published(sess: Session, source_id: int, limit: int | None = None) ->
             Appearance.retracted_at.is_(None),
         )
     )
-    return _claims(sess, Claim.id.in_(appeared), limit)
+    return _claims(sess, "published", source_id, Claim.id.in_(appeared), limit, before)
 
 
-def claims_relayed(sess: Session, source_id: int, limit: int | None = None) -> ClaimList:
+def claims_relayed(
+    sess: Session, source_id: int, limit: int | None = None, before: int | None = None
+) -> ClaimList:
     """Live claims this source passed on (a relay between claimant and publisher)."""
     relayed = select(ClaimRelay.claim_id).where(ClaimRelay.source_id == source_id)
-    return _claims(sess, Claim.id.in_(relayed), limit)
+    return _claims(sess, "relayed", source_id, Claim.id.in_(relayed), limit, before)
 
 
 FIELD_LABELS = {

@@ -79,6 +79,16 @@ def index() -> ResponseReturnValue:
     )
 
 
+def _before(kind: str) -> int | None:
+    """The ``<kind>_before`` cursor of a claim list (a claim id), or None for its first page."""
+    value = request.args.get(f"{kind}_before")
+    if value is None:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        abort(400, description=f"{kind}_before must be a claim number.")
+    return int(value)
+
+
 def _show_page(
     source: Source,
     *,
@@ -92,9 +102,9 @@ def _show_page(
     return render_template(
         "sources/show.html",
         source=source,
-        made=queries.claims_made(sess, source.id),
-        published=queries.claims_published(sess, source.id),
-        relayed=queries.claims_relayed(sess, source.id),
+        made=queries.claims_made(sess, source.id, before=_before("made")),
+        published=queries.claims_published(sess, source.id, before=_before("published")),
+        relayed=queries.claims_relayed(sess, source.id, before=_before("relayed")),
         history=queries.source_history(sess, source.id),
         # formdata=None: a form refused on this page must not fill the other forms.
         grade_form=grade_form
