@@ -322,3 +322,20 @@ def test_nul_character_is_a_row_problem(app, runner, write_csv) -> None:
     )
     with app.app_context():
         assert db.session().scalars(select(Claim)).all() == []
+
+
+def test_a_refused_rows_new_claimant_is_unknown_to_later_rows(app, runner, write_csv) -> None:
+    # Row 2 creates its claimant, finds it as a relay, then is refused: the savepoint takes the
+    # source back, so the import's per-file look-ups must not find it for rows 3 and 4.
+    header = "external_id,statement,claimant,claimant_kind,relays,verdict,credibility"
+    rows = [
+        "c1,First claim.,New Person,person,New Person,nosuch,3",
+        "c2,Second claim.,,,New Person,,",
+        "c3,Third claim.,New Person,,,,",
+    ]
+    result = _import(runner, write_csv(csv_with_rows(header, rows)))
+    assert result.exit_code == 1, result.output
+    assert "3 problem(s) in claims.csv; nothing was imported:" in result.output
+    assert "row 2, column verdict: 'nosuch' is not a value of the default scale" in result.output
+    assert "row 3, column relays: 'New Person' is not a known source" in result.output
+    assert "row 4, column claimant: claimant 'New Person' is not a known source" in result.output

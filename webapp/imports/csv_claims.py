@@ -23,13 +23,13 @@ from webapp.documents.operations import (
     document_with_url,
 )
 from webapp.imports.csv_common import Cells, CsvRow, checksum_key
+from webapp.imports.csv_lookups import known_source_id, rating_value_id, source_id
 from webapp.imports.csv_runner import Checked, ImportSpec, RowProblem, blame
-from webapp.imports.csv_sources import find_source, kind_from_text
+from webapp.imports.csv_sources import kind_from_text
 from webapp.imports.reading import Problem
 from webapp.matching.queries import likely_duplicates
 from webapp.sources.models import SourceKind
 from webapp.sources.operations import SourceData, create_source
-from webapp.verdicts.models import RatingScale
 from webapp.verdicts.operations import EvidenceData, VerdictData, record_verdict
 
 COLUMNS = (
@@ -231,23 +231,12 @@ def existing_keys(sess: Session, keys: list[str]) -> set[str]:
     return found
 
 
-def _source_id(sess: Session, text: str, column: str) -> int:
-    source = find_source(sess, text, column)
-    if source is None:
-        raise RowProblem(
-            column,
-            f"{text!r} is not a known source; add it first (claimdesk import sources, or the "
-            "Sources page) or fix the spelling",
-        )
-    return source.id
-
-
 def _claimant_id(sess: Session, actor: Any, item: ClaimRow, counts: dict[str, int]) -> int | None:
     if item.claimant is None:
         return None
-    source = find_source(sess, item.claimant, "claimant")
-    if source is not None:
-        return source.id
+    found = source_id(sess, item.claimant, "claimant")
+    if found is not None:
+        return found
     if item.claimant_kind is None:
         raise RowProblem(
             "claimant",
@@ -267,7 +256,7 @@ def _add_appearance(
     document = document_with_url(sess, row.url) if row.url else None
     if document is None:
         publisher_id = (
-            _source_id(sess, row.publisher, "appearance_publisher") if row.publisher else None
+            known_source_id(sess, row.publisher, "appearance_publisher") if row.publisher else None
         )
         with blame("appearance_url", DOCUMENT_FIELDS):
             document = create_document(
@@ -288,19 +277,7 @@ def _add_appearance(
 def _record_verdict(
     sess: Session, actor: Any, claim: Claim, row: VerdictRow, counts: dict[str, int]
 ) -> None:
-    scale = sess.scalar(select(RatingScale).where(RatingScale.slug == row.scale))
-    if scale is None:
-        names = ", ".join(sess.scalars(select(RatingScale.slug).order_by(RatingScale.slug)))
-        raise RowProblem("verdict_scale", f"there is no rating scale {row.scale!r} ({names})")
-    wanted = row.rating.strip().casefold()
-    value = next(
-        (v for v in scale.values if wanted in (v.slug.casefold(), v.label.casefold())), None
-    )
-    if value is None:
-        labels = ", ".join(v.label for v in scale.values)
-        raise RowProblem(
-            "verdict", f"{row.rating!r} is not a value of the {scale.slug} scale ({labels})"
-        )
+    value_id = rating_value_id(sess, row.scale, row.rating)
     with blame("verdict_conclude" if row.conclude else "verdict", VERDICT_FIELDS):
         record_verdict(
             sess,
@@ -308,7 +285,7 @@ def _record_verdict(
             claim=claim,
             conclude=row.conclude,
             data=VerdictData(
-                rating_value_id=value.id,
+                rating_value_id=value_id,
                 credibility=row.credibility,
                 rationale=row.rationale,
                 evidence=[EvidenceData(url=url) for url in row.evidence_urls],
@@ -320,7 +297,7 @@ def _record_verdict(
 def write(sess: Session, actor: Any, item: ClaimRow, counts: dict[str, int]) -> None:
     """Create the row's claim (and claimant, document, appearance, verdict when given)."""
     item.claim.claimant_id = _claimant_id(sess, actor, item, counts)
-    item.claim.relay_ids = [_source_id(sess, name, "relays") for name in item.relays]
+    item.claim.relay_ids = [known_source_id(sess, name, "relays") for name in item.relays]
     with blame("statement", CLAIM_FIELDS):
         claim = create_claim(sess, actor=actor, data=item.claim)
     counts["claims"] += 1

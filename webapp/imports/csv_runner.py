@@ -50,6 +50,38 @@ def blame(column: str, fields: Mapping[str, str] | None = None) -> Iterator[None
         raise RowProblem(column, str(error)) from error
 
 
+class RowCache:
+    """Look-ups remembered from row to row of one import (``row_cache(sess)``).
+
+    What a row adds is kept only when the row is: a refused row's savepoint is rolled
+    back, and with it anything it created that a later row must not find.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[Any, Any] = {}
+        self.pending: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        return self.pending.get(key, self.kept.get(key))
+
+    def put(self, key: Any, value: Any) -> None:
+        self.pending[key] = value
+
+    def end_row(self, kept: bool) -> None:
+        if kept:
+            self.kept.update(self.pending)
+        self.pending.clear()
+
+
+_CACHE_KEY = "claimdesk.import_row_cache"
+
+
+def row_cache(sess: Session) -> RowCache:
+    """The running import's cache; a fresh one outside an import (nothing is remembered)."""
+    cache = sess.info.get(_CACHE_KEY)
+    return cache if isinstance(cache, RowCache) else RowCache()
+
+
 @dataclass(frozen=True)
 class Checked(Generic[T]):
     """A row's cells read into ``data``, with the row's idempotency key."""
@@ -137,19 +169,29 @@ def _write_row(
 ) -> Problem | None:
     """Write one row in its own savepoint; a refusal rolls the row back and is returned."""
     row_counts = dict.fromkeys(counts, 0)
+    cache = row_cache(sess)
     savepoint = sess.begin_nested()
     try:
-        spec.write(sess, actor, item.data, row_counts)
+        # The operations flush whatever they need an id or a check for; autoflushing
+        # before each of a row's look-ups as well only repeated that work.
+        with sess.no_autoflush:
+            spec.write(sess, actor, item.data, row_counts)
         sess.flush()
     except RowProblem as error:
         savepoint.rollback()
+        cache.end_row(kept=False)
         return Problem(item.row.number, error.column, error.reason)
     except (IntegrityError, DataError) as error:
         # A race with another writer, or a value the database refuses: report, don't crash.
         savepoint.rollback()
+        cache.end_row(kept=False)
         reason = str(error.orig).splitlines()[0] if error.orig else str(error)
         return Problem(item.row.number, "", f"the database refused this row ({reason})")
+    except BaseException:
+        cache.end_row(kept=False)
+        raise
     savepoint.commit()
+    cache.end_row(kept=True)
     for name, number in row_counts.items():
         counts[name] += number
     return None
@@ -207,6 +249,7 @@ def run_import(
     if progress is not None and done:
         progress(done)  # rows refused while reading need no writing
     outer = sess.begin_nested()
+    sess.info[_CACHE_KEY] = RowCache()
     try:
         for item in checked:
             if item.key in present:
@@ -220,6 +263,8 @@ def run_import(
     except BaseException:
         outer.rollback()
         raise
+    finally:
+        sess.info.pop(_CACHE_KEY, None)
     result.problems.sort(key=lambda p: (p.row, p.column))
     if dry_run or result.problems:
         outer.rollback()

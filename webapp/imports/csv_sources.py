@@ -46,7 +46,7 @@ REQUIRED = ("name",)
 # create_source's own field names are the CSV column names, except the external id.
 SOURCE_FIELDS = {name: name for name in COLUMNS}
 GRADE_FIELDS = {"rationale": "grade_rationale"}
-_ID_SUFFIX = re.compile(r"#(\d{1,9})\s*$")
+ID_SUFFIX = re.compile(r"#(\d{1,9})\s*$")
 
 
 def kind_from_text(text: str) -> SourceKind | None:
@@ -63,7 +63,7 @@ def find_source(sess: Session, text: str, column: str) -> Source | None:
 
     Raises RowProblem when the text is ambiguous or names a missing or retracted number.
     """
-    match = _ID_SUFFIX.search(text)
+    match = ID_SUFFIX.search(text)
     if match:
         source = sess.get(Source, int(match.group(1)))
         if source is None:
