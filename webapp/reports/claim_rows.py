@@ -1,12 +1,13 @@
 """Rows of the claims report as CSV-ready cells, formatted by the database.
 
-One query per keyset batch of 2,000 claims (``id > last ORDER BY id LIMIT n``) joins the
-claimant, the first live appearance and the current verdict (each found by a correlated
-``ORDER BY ... LIMIT 1`` on an index, the rule of :func:`webapp.claims.queries
-.current_verdicts`), and aggregates relays and tags in SQL. Dates, times, flags and the
-formula guard of :mod:`webapp.core.csvstream` are SQL too, so each row goes to
-``csv.writer`` as it comes from the driver; only the four floats are formatted here.
-Formatting every cell in Python was ~80% of the export's time (0.19x ``sqlite3 -csv``).
+One query joins the claimant, the first live appearance and the current verdict (the rule
+of :func:`webapp.claims.queries.current_verdicts`) and aggregates relays and tags. SQLite
+reads keyset batches of 2,000 claims (``id > last ORDER BY id LIMIT n``), each claim's
+appearance and verdict found by an index probe; PostgreSQL reads one query through a
+server-side cursor, by window functions and hash joins. Dates, times, flags and the formula
+guard of :mod:`webapp.core.csvstream` are SQL too, so rows go to ``csv.writer`` nearly as
+the driver gives them; only the four floats and the two name lists are finished here.
+Formatting every cell in Python was most of the export's time (0.19x ``sqlite3 -csv``).
 """
 
 from __future__ import annotations
@@ -30,14 +31,14 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from webapp.claims.models import Claim
-from webapp.claims.queries import ClaimFilters, claims_query
+from webapp.claims.queries import ClaimFilters, claims_query, current_verdicts
 from webapp.core.csvstream import FORMULA_TRIGGERS
 from webapp.documents.models import Appearance, Document
 from webapp.sources.models import Source
 from webapp.users.models import User
 from webapp.verdicts.models import RatingScale, RatingValue, Verdict
 
-BATCH = 2000  # claims per query round trip; memory stays flat (a few MB a batch)
+BATCH = 2000  # claims per query (SQLite) or fetch (PostgreSQL); memory stays flat
 FLOATS = (11, 12, 13, 25)  # quantity value, low, high; truth score: written as %.10g
 NAME_LISTS = (6, 10)  # relays, tags
 
@@ -77,7 +78,7 @@ class _Cells:
         raw = type_coerce(column, String)
         if self.sqlite:
             first = func.substr(cast(raw, LargeBinary), 1, 1)
-            triggers = [sql(f"X'{ord(t):02x}'") for t in FORMULA_TRIGGERS]
+            triggers: list[ColumnElement[Any]] = [sql(f"X'{ord(t):02x}'") for t in FORMULA_TRIGGERS]
         else:
             first = func.left(raw, 1)
             triggers = [sql(f"chr({ord(t)})") for t in FORMULA_TRIGGERS if t != "\0"]
@@ -108,10 +109,20 @@ class _Cells:
 def claim_rows(sess: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
     """The claims report, one tuple of CSV-ready cells per claim, in the schema's order."""
     where = claims_query(sess, filters).whereclause
-    query = _report_query(_Cells(sess.get_bind().dialect.name))
+    cells = _Cells(sess.get_bind().dialect.name)
+    query = _report_query(cells)
     if where is not None:
         query = query.where(where)
     connection = sess.connection()  # Core rows: the ORM's row loading cost a fifth
+    if not cells.sqlite:
+        # One query, read BATCH rows at a time from a server-side cursor: hash joins over
+        # the desk ran in a third of the time of 2,000 probes a batch.
+        streamed = connection.execution_options(yield_per=BATCH).execute(query)
+        for batch in streamed.partitions():
+            for row in batch:
+                yield _finish(row)
+        return
+    query = query.where(Claim.id > bindparam("last")).limit(BATCH)
     last = 0
     while True:
         batch = connection.execute(query, {"last": last}).all()
@@ -136,8 +147,8 @@ def _finish(row: Any) -> tuple[Any, ...]:
     return tuple(cells)
 
 
-def _report_query(cells: _Cells) -> Select[*tuple[Any, ...]]:
-    claimant = aliased(Source)
+def _probed(cells: _Cells) -> tuple[Any, Any, Any, Any]:
+    """SQLite: each claim's first live appearance and current verdict by an index probe."""
     appearance = aliased(Appearance)
     first = (
         select(appearance.id)
@@ -160,9 +171,37 @@ def _report_query(cells: _Cells) -> Select[*tuple[Any, ...]]:
         .correlate(Claim)
         .scalar_subquery()
     )
+    appearances = aliased(Appearance)
+    return appearances, appearances.id == first, Verdict.id == current, None
+
+
+def _ranked() -> tuple[Any, Any, Any, Any]:
+    """PostgreSQL: the same rules by window functions over the desk, joined by hash."""
+    first = (
+        select(
+            Appearance.claim_id,
+            Appearance.document_id,
+            func.row_number()
+            .over(
+                partition_by=Appearance.claim_id,
+                order_by=(Appearance.is_first.desc(), Appearance.id),
+            )
+            .label("position"),
+        )
+        .where(Appearance.retracted_at.is_(None))
+        .subquery("ranked_appearances")
+    )
+    current = current_verdicts()
+    joined = (first.c.claim_id == Claim.id) & (first.c.position == 1)
+    return first, joined, Verdict.id == current.c.verdict_id, current
+
+
+def _report_query(cells: _Cells) -> Select[*tuple[Any, ...]]:
+    appearance, appearance_on, verdict_on, current = _probed(cells) if cells.sqlite else _ranked()
+    claimant = aliased(Source)
     publisher = aliased(Source)
     text = cells.text
-    return (
+    query = (
         select(
             Claim.id,
             text(Claim.external_id),
@@ -200,14 +239,21 @@ def _report_query(cells: _Cells) -> Select[*tuple[Any, ...]]:
         )
         .select_from(Claim)
         .outerjoin(claimant, claimant.id == Claim.claimant_id)
-        .outerjoin(appearance_row := aliased(Appearance), appearance_row.id == first)
-        .outerjoin(Document, Document.id == appearance_row.document_id)
+        .outerjoin(appearance, appearance_on)
+        .outerjoin(
+            Document,
+            Document.id == appearance.c.document_id
+            if current is not None
+            else Document.id == appearance.document_id,
+        )
         .outerjoin(publisher, publisher.id == Document.publisher_id)
-        .outerjoin(Verdict, Verdict.id == current)
+    )
+    if current is not None:
+        query = query.outerjoin(current, current.c.claim_id == Claim.id)
+    return (
+        query.outerjoin(Verdict, verdict_on)
         .outerjoin(RatingValue, RatingValue.id == Verdict.rating_value_id)
         .outerjoin(RatingScale, RatingScale.id == RatingValue.scale_id)
         .outerjoin(User, User.id == Verdict.reviewer_id)
-        .where(Claim.id > bindparam("last"))
         .order_by(Claim.id)
-        .limit(BATCH)
     )
