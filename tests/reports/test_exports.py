@@ -302,5 +302,7 @@ def test_claims_export_cells_are_cell_of_the_stored_values(
     assert {column: exported[column] for column in expected} == {
         column: cell(value) for column, value in expected.items()
     }
-    assert exported["claimant"] == "'=claimant" and exported["relays"].startswith("'@relay > ")
-    assert exported["quantity_value"] == "1.23456789e+11" and exported["quantity_low"] == "-2"
+    assert exported["claimant"] == "'=claimant"
+    assert exported["relays"].startswith("'@relay > ")
+    assert exported["quantity_value"] == "1.23456789e+11"
+    assert exported["quantity_low"] == "-2"
