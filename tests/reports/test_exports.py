@@ -255,3 +255,54 @@ def test_export_reads_in_batches(app, make_claim, monkeypatch) -> None:
         assert [len(b) for b in seen] == [2, 2, 1]
         exported = list(row_functions.claim_rows(db.session(), ClaimFilters()))
         assert len(exported) == 5
+
+
+def test_claims_export_cells_are_cell_of_the_stored_values(
+    app, client, login, make_source, make_claim, make_verdict
+) -> None:
+    """The database writes the claims export's cells: each equals csvstream.cell() of the
+    stored value, formula guard included (on names, lists, units and places too)."""
+    login(Role.VIEWER)
+    relays = [make_source("@relay"), make_source("Plain relay")]
+    claim_id = make_claim(
+        statement="-3 fighters left.",
+        quote="\tquoted",
+        claimant_id=make_source("=claimant"),
+        relay_ids=relays,
+        tags=["+tag", "Another"],
+        quantity_value=123456789012.5,
+        quantity_low=-2.0,
+        quantity_high=123456789012.5 + 0.1 + 0.2,
+        quantity_unit="=unit",
+        place="\nplace",
+    )
+    make_verdict(claim_id, rating="mostly-false", credibility=2)
+    rows = parse(client.get("/exports/claims.csv").get_data())
+    (exported,) = [row for row in rows if row["claim_id"] == str(claim_id)]
+    with app.app_context():
+        stored = db.session().get(Claim, claim_id)
+        verdict = stored.verdicts[0]
+        expected = {
+            "statement": stored.statement,
+            "quote": stored.quote,
+            "claimant": stored.claimant.name,
+            "relays": " > ".join(relay.source.name for relay in stored.relays),
+            "tags": "; ".join(tag.name for tag in stored.tags),
+            "quantity_value": stored.quantity_value,
+            "quantity_low": stored.quantity_low,
+            "quantity_high": stored.quantity_high,
+            "quantity_unit": stored.quantity_unit,
+            "place": stored.place,
+            "checkable": stored.checkable,
+            "truth_score": verdict.rating.truth_score,
+            "concluded_at": verdict.concluded_at,
+            "created_at": stored.created_at,
+            "updated_at": stored.updated_at,
+        }
+    assert {column: exported[column] for column in expected} == {
+        column: cell(value) for column, value in expected.items()
+    }
+    assert exported["claimant"] == "'=claimant"
+    assert exported["relays"].startswith("'@relay > ")
+    assert exported["quantity_value"] == "1.23456789e+11"
+    assert exported["quantity_low"] == "-2"

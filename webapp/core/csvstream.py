@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import enum
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -87,4 +88,26 @@ def stream_csv(
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def stream_cells(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False
+) -> Iterator[bytes]:
+    """As :func:`stream_csv`, for rows already written as cells (text, int or None).
+
+    The rows go to ``csv.writer`` untouched, so whoever made them applied :func:`cell`'s
+    rules, formula guard included (see webapp/reports/claim_rows.py).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    if bom:
+        buffer.write(BOM)
+    writer.writerow(columns)
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, ROWS_PER_CHUNK)):
+        writer.writerows(chunk)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue().encode("utf-8")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from webapp.claims.filter_forms import ClaimFilterForm
-from webapp.core.csvstream import stream_csv
+from webapp.core.csvstream import stream_cells, stream_csv
 from webapp.reports import rows
 from webapp.reports.claim_rows import claim_rows
 from webapp.reports.schemas import csv_columns
@@ -96,6 +96,7 @@ def _audit(sess: Session, args: MultiDict[str, str]) -> Iterator[rows.Row]:
 class Export:
     name: str
     rows: Callable[[Session, MultiDict[str, str]], Iterator[rows.Row]]
+    cells: bool = False  # the rows are CSV-ready cells already (see stream_cells)
 
     @property
     def columns(self) -> list[str]:
@@ -109,13 +110,13 @@ class Export:
     ) -> Iterator[bytes]:
         """Check the filters now (so a bad one is a 400, not a broken download), then stream."""
         selected = self.rows(sess, args)
-        return stream_csv(self.columns, selected, bom=bom)
+        return (stream_cells if self.cells else stream_csv)(self.columns, selected, bom=bom)
 
 
 EXPORTS = {
     export.name: export
     for export in (
-        Export("claims", _claims),
+        Export("claims", _claims, cells=True),
         Export("verdicts", _verdicts),
         Export("sources", _sources),
         Export("audit", _audit),
