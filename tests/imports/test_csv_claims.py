@@ -318,7 +318,7 @@ def test_nul_character_is_a_row_problem(app, runner, write_csv) -> None:
     result = _import(runner, write_csv(text))
     assert result.exit_code == 1
     assert (
-        "row 3, column statement: The text of statement contains a NUL character" in result.output
+        "row 3, column statement: the cell contains a NUL character" in result.output
     )
     with app.app_context():
         assert db.session().scalars(select(Claim)).all() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,13 +71,19 @@ def claim_snapshot(claim: Claim) -> dict[str, Any]:
     }
 
 
-def tags_named(sess: Session, names: list[str]) -> list[Tag]:
-    """The tags with these names (case- and accent-insensitive), creating missing ones."""
+def wanted_tags(names: Iterable[str]) -> dict[str, str]:
+    """Folded tag key -> the tag's name as first written (spaces collapsed, 200 at most)."""
     wanted: dict[str, str] = {}
     for name in names:
         name = " ".join(name.split())[:200]
-        if name and fold(name) not in wanted:
-            wanted[fold(name)] = name
+        if name:
+            wanted.setdefault(fold(name), name)
+    return wanted
+
+
+def tags_named(sess: Session, names: list[str]) -> list[Tag]:
+    """The tags with these names (case- and accent-insensitive), creating missing ones."""
+    wanted = wanted_tags(names)
     if not wanted:
         return []
     existing = {t.name_key: t for t in sess.scalars(select(Tag).where(Tag.name_key.in_(wanted)))}
@@ -97,13 +104,14 @@ def _live_source(sess: Session, source_id: int, field_name: str) -> Source:
     return source
 
 
-def _validate(sess: Session, data: ClaimData) -> None:
+def check_claim_text(data: ClaimData) -> None:
+    """Strip and check the statement and quote (the importer's bulk path shares this)."""
     data.statement = changes.required_text(data.statement, "statement", "The statement", 2000)
     data.quote = (data.quote or "").strip()
-    if data.claimant_id is not None:
-        _live_source(sess, data.claimant_id, "claimant_id")
-    for relay_id in data.relay_ids:
-        _live_source(sess, relay_id, "relay_ids")
+
+
+def check_claim_values(data: ClaimData) -> None:
+    """The checks of a claim's values that need no look-up: relays, quantity, date."""
     if len(set(data.relay_ids)) != len(data.relay_ids):
         raise OperationError("A relay is listed twice.", field="relay_ids")
     low, high, value = data.quantity_low, data.quantity_high, data.quantity_value
@@ -122,29 +130,51 @@ def _validate(sess: Session, data: ClaimData) -> None:
         raise OperationError("The claim date is in the future.", field="claim_date")
 
 
+def _validate(sess: Session, data: ClaimData) -> None:
+    check_claim_text(data)
+    if data.claimant_id is not None:
+        _live_source(sess, data.claimant_id, "claimant_id")
+    for relay_id in data.relay_ids:
+        _live_source(sess, relay_id, "relay_ids")
+    check_claim_values(data)
+
+
+def claim_values(data: ClaimData) -> dict[str, Any]:
+    """The claim's own columns as ``data`` sets them (checked data; tags and relays apart).
+
+    ``external_id`` is left out when None: forms leave it out, and an edit keeps the id an
+    import gave the claim.
+    """
+    unit = (data.quantity_unit or "").strip() or None
+    values: dict[str, Any] = {
+        "statement": data.statement,
+        "match_key": match_key(data.statement),
+        "quote": data.quote,
+        "claimant_id": data.claimant_id,
+        "claim_date": data.claim_date,
+        "event_date": data.event_date,
+        "place": (data.place or "").strip() or None,
+        "language": (data.language or "en").strip()[:12] or "en",
+        "checkable": data.checkable,
+        "quantity_value": data.quantity_value,
+        "quantity_low": data.quantity_low,
+        "quantity_high": data.quantity_high,
+        "quantity_unit": unit,
+        "quantity_unit_key": unit_key(unit),
+        "quantity_as_of": data.quantity_as_of,
+    }
+    if data.external_id is not None:
+        values["external_id"] = data.external_id.strip() or None
+    return values
+
+
 def _apply(sess: Session, claim: Claim, data: ClaimData) -> None:
     # No autoflush while the row is half-assigned: a lookup below would otherwise write it
     # early and the rest in a second UPDATE, moving the version twice.
     with sess.no_autoflush:
-        claim.statement = data.statement
-        claim.match_key = match_key(data.statement)
-        claim.quote = data.quote
-        claim.claimant_id = data.claimant_id
+        for name, value in claim_values(data).items():
+            setattr(claim, name, value)
         claim.claimant = sess.get(Source, data.claimant_id) if data.claimant_id else None
-        claim.claim_date = data.claim_date
-        claim.event_date = data.event_date
-        claim.place = (data.place or "").strip() or None
-        claim.language = (data.language or "en").strip()[:12] or "en"
-        claim.checkable = data.checkable
-        claim.quantity_value = data.quantity_value
-        claim.quantity_low = data.quantity_low
-        claim.quantity_high = data.quantity_high
-        claim.quantity_unit = (data.quantity_unit or "").strip() or None
-        claim.quantity_unit_key = unit_key(claim.quantity_unit)
-        claim.quantity_as_of = data.quantity_as_of
-        if data.external_id is not None:
-            # Forms leave it out (None): an edit keeps the id an import gave the claim.
-            claim.external_id = data.external_id.strip() or None
         claim.tags = tags_named(sess, data.tags)
     current = [relay.source_id for relay in claim.relays]
     if current != data.relay_ids:

@@ -69,14 +69,11 @@ def _url(value: str | None, field: str) -> str | None:
     return value
 
 
-def _validate(sess: Session, data: DocumentData) -> None:
+def check_document_values(data: DocumentData) -> None:
+    """The checks of a document's values that need no look-up (the importer shares them)."""
     data.title = changes.required_text(data.title, "title", "The title", 2000)
     data.url = _url(data.url, "url")
     data.archived_url = _url(data.archived_url, "archived_url")
-    for field in ("publisher_id", "author_id"):
-        source_id = getattr(data, field)
-        if source_id is not None and sess.get(Source, source_id) is None:
-            raise OperationError(f"There is no source #{source_id}.", field=field)
     if data.published_on and data.retrieved_on and data.retrieved_on < data.published_on:
         raise OperationError("Retrieved before it was published?", field="retrieved_on")
     if data.body is not None and len(data.body) > BODY_MAX_LENGTH:
@@ -87,17 +84,34 @@ def _validate(sess: Session, data: DocumentData) -> None:
         )
 
 
-def _apply(document: Document, data: DocumentData) -> None:
-    document.title = data.title
-    document.url = data.url
-    document.publisher_id = data.publisher_id
-    document.author_id = data.author_id
-    document.published_on = data.published_on
-    document.retrieved_on = data.retrieved_on
-    document.archived_url = data.archived_url
-    document.description = data.description.strip()
+def _validate(sess: Session, data: DocumentData) -> None:
+    check_document_values(data)
+    for field in ("publisher_id", "author_id"):
+        source_id = getattr(data, field)
+        if source_id is not None and sess.get(Source, source_id) is None:
+            raise OperationError(f"There is no source #{source_id}.", field=field)
+
+
+def document_values(data: DocumentData) -> dict[str, Any]:
+    """The document's columns as checked ``data`` sets them (the text only when given)."""
+    values: dict[str, Any] = {
+        "title": data.title,
+        "url": data.url,
+        "publisher_id": data.publisher_id,
+        "author_id": data.author_id,
+        "published_on": data.published_on,
+        "retrieved_on": data.retrieved_on,
+        "archived_url": data.archived_url,
+        "description": data.description.strip(),
+    }
     if data.body is not None:
-        document.body = data.body
+        values["body"] = data.body
+    return values
+
+
+def _apply(document: Document, data: DocumentData) -> None:
+    for name, value in document_values(data).items():
+        setattr(document, name, value)
 
 
 def document_with_url(sess: Session, url: str) -> Document | None:

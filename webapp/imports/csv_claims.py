@@ -1,14 +1,16 @@
 """Claims from a CSV file: one row per claim, with its claimant, appearance and verdict.
 
 The columns are documented in ``schemas/claims-import.csv.schema.json`` and
-``docs/imports.md``. Every row goes through the domain operations (create_source,
-create_claim, create_document, add_appearance, record_verdict), so the audit log
-records the import like any other change.
+``docs/imports.md``. :func:`write` sends one row through the domain operations
+(create_source, create_claim, create_document, add_appearance, record_verdict). An import
+first checks the whole file with the same checks and then writes it in bulk
+(:mod:`webapp.imports.csv_plan`, :mod:`webapp.imports.csv_bulk`): the same records and
+audit entries as :func:`write` row by row, which stays the reference and the fallback.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +23,16 @@ from webapp.documents.operations import (
     add_appearance,
     create_document,
     document_with_url,
+)
+from webapp.imports.csv_bulk import import_checked
+from webapp.imports.csv_claim_rows import (
+    APPEARANCE_FIELDS,
+    CLAIM_FIELDS,
+    DOCUMENT_FIELDS,
+    VERDICT_FIELDS,
+    AppearanceRow,
+    ClaimRow,
+    VerdictRow,
 )
 from webapp.imports.csv_common import Cells, CsvRow, checksum_key
 from webapp.imports.csv_lookups import known_source_id, rating_value_id, source_id
@@ -67,65 +79,6 @@ VERDICT_DETAILS = ("verdict_scale", "credibility", "rationale", "evidence_urls",
 APPEARANCE_DETAILS = ("appearance_publisher", "appearance_published_on", "appearance_quote")
 LANGUAGE_MAX = 12
 DEFAULT_SCALE = "default"
-
-# Operation field names -> CSV columns, for each operation a row calls.
-CLAIM_FIELDS = {
-    "statement": "statement",
-    "quote": "quote",
-    "claimant_id": "claimant",
-    "relay_ids": "relays",
-    "claim_date": "claim_date",
-    "place": "place",
-    "quantity_value": "quantity_value",
-    "quantity_low": "quantity_low",
-    "quantity_high": "quantity_high",
-    "quantity_unit": "quantity_unit",
-    "external_id": "external_id",
-}
-DOCUMENT_FIELDS = {
-    "title": "appearance_title",
-    "url": "appearance_url",
-    "publisher_id": "appearance_publisher",
-    "published_on": "appearance_published_on",
-}
-APPEARANCE_FIELDS = {"quote": "appearance_quote", "document_id": "appearance_url"}
-VERDICT_FIELDS = {
-    "rating_value_id": "verdict",
-    "credibility": "credibility",
-    "rationale": "rationale",
-    "evidence": "evidence_urls",
-}
-
-
-@dataclass
-class AppearanceRow:
-    url: str | None
-    title: str | None
-    publisher: str | None
-    published_on: Any
-    quote: str
-
-
-@dataclass
-class VerdictRow:
-    scale: str
-    rating: str
-    credibility: int
-    rationale: str
-    evidence_urls: list[str]
-    conclude: bool
-
-
-@dataclass
-class ClaimRow:
-    """One row's cells, typed; source names are resolved only when the row is written."""
-
-    claim: ClaimData
-    claimant: str | None
-    claimant_kind: SourceKind | None
-    relays: list[str] = field(default_factory=list)
-    appearance: AppearanceRow | None = None
-    verdict: VerdictRow | None = None
 
 
 def _appearance(cells: Cells) -> AppearanceRow | None:
@@ -319,4 +272,8 @@ SPEC: ImportSpec[ClaimRow] = ImportSpec(
     similar=lambda sess, items: likely_duplicates(
         sess, [(item.row.number, item.data.claim.statement) for item in items]
     ),
+    write_all=import_checked,
 )
+# Every row through the operations, each in its own savepoint: the reference the bulk
+# path is tested against, and what an import falls back to when the database refuses it.
+ROW_BY_ROW_SPEC: ImportSpec[ClaimRow] = replace(SPEC, write_all=None)

@@ -205,6 +205,12 @@ class Cells:
     def __init__(self, row: CsvRow) -> None:
         self.row = row
         self.problems: list[Problem] = []
+        for column, value in row.values.items():
+            if "\x00" in value:
+                # No engine stores it (PostgreSQL text cannot hold NUL): refuse it here.
+                self.problem(
+                    column, "the cell contains a NUL character (\\0), which cannot be stored"
+                )
 
     def problem(self, column: str, reason: str) -> None:
         self.problems.append(Problem(self.row.number, column, reason))

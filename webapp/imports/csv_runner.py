@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import event
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -76,6 +77,16 @@ class RowCache:
 _CACHE_KEY = "claimdesk.import_row_cache"
 
 
+@contextmanager
+def using_row_cache(sess: Session, cache: RowCache) -> Iterator[RowCache]:
+    """Let the look-ups of ``sess`` remember their answers in ``cache`` meanwhile."""
+    sess.info[_CACHE_KEY] = cache
+    try:
+        yield cache
+    finally:
+        sess.info.pop(_CACHE_KEY, None)
+
+
 def row_cache(sess: Session) -> RowCache:
     """The running import's cache; a fresh one outside an import (nothing is remembered)."""
     cache = sess.info.get(_CACHE_KEY)
@@ -93,6 +104,11 @@ class Checked(Generic[T]):
     key_text: str  # how the key is described in a duplicate-row message
 
 
+WriteAll = Callable[
+    [Session, Any, list[Checked[T]], dict[str, int], Callable[[int], None] | None], list[Problem]
+]
+
+
 @dataclass(frozen=True)
 class ImportSpec(Generic[T]):
     """What differs between the claims and the sources importer."""
@@ -107,6 +123,9 @@ class ImportSpec(Generic[T]):
     write: Callable[[Session, Any, T, dict[str, int]], None]
     # Rows like claims already on the desk ("checked before?"), looked up before writing.
     similar: Callable[[Session, list[Checked[T]]], list[RowMatch]] | None = None
+    # Checks every row, then writes them all at once (returns the problems, having written
+    # nothing when there are any); without it, each row is written on its own with write.
+    write_all: WriteAll[T] | None = None
 
 
 @dataclass
@@ -164,6 +183,30 @@ def _checked_rows(
     return checked
 
 
+@contextmanager
+def _records_made(sess: Session) -> Iterator[list[Any]]:
+    """The records that become persistent (are flushed) in ``sess`` meanwhile."""
+    made: list[Any] = []
+
+    def note(_session: Session, record: Any) -> None:
+        made.append(record)
+
+    event.listen(sess, "pending_to_persistent", note)
+    try:
+        yield made
+    finally:
+        event.remove(sess, "pending_to_persistent", note)
+
+
+def _roll_back_row(sess: Session, savepoint: Any, made: list[Any]) -> None:
+    savepoint.rollback()
+    # SQLite gives a rolled-back row's ids out again, so a record the row made must not
+    # stay in the identity map under an id that a later row's record will get.
+    for record in made:
+        if record in sess:
+            sess.expunge(record)
+
+
 def _write_row(
     sess: Session, spec: ImportSpec[T], actor: Any, item: Checked[T], counts: dict[str, int]
 ) -> Problem | None:
@@ -174,16 +217,16 @@ def _write_row(
     try:
         # The operations flush whatever they need an id or a check for; autoflushing
         # before each of a row's look-ups as well only repeated that work.
-        with sess.no_autoflush:
+        with sess.no_autoflush, _records_made(sess) as made:
             spec.write(sess, actor, item.data, row_counts)
-        sess.flush()
+            sess.flush()
     except RowProblem as error:
-        savepoint.rollback()
+        _roll_back_row(sess, savepoint, made)
         cache.end_row(kept=False)
         return Problem(item.row.number, error.column, error.reason)
     except (IntegrityError, DataError) as error:
         # A race with another writer, or a value the database refuses: report, don't crash.
-        savepoint.rollback()
+        _roll_back_row(sess, savepoint, made)
         cache.end_row(kept=False)
         reason = str(error.orig).splitlines()[0] if error.orig else str(error)
         return Problem(item.row.number, "", f"the database refused this row ({reason})")
@@ -195,6 +238,59 @@ def _write_row(
     for name, number in row_counts.items():
         counts[name] += number
     return None
+
+
+def _write_rows(
+    sess: Session,
+    spec: ImportSpec[T],
+    actor: Any,
+    items: list[Checked[T]],
+    result: ImportResult,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Write the rows one by one, each in its own savepoint; every refusal is reported."""
+    with using_row_cache(sess, RowCache()):
+        for item in items:
+            problem = _write_row(sess, spec, actor, item, result.counts)
+            if problem is not None:
+                result.problems.append(problem)
+            if progress is not None:
+                progress(1)
+
+
+def _write_all(
+    sess: Session,
+    spec: ImportSpec[T],
+    actor: Any,
+    items: list[Checked[T]],
+    result: ImportResult,
+    progress: Callable[[int], None] | None,
+) -> bool:
+    """Check and write the rows all at once; False when the database refused the write.
+
+    The checks mirror the operations', so a refusal here means something they cannot see
+    (another writer took an external id meanwhile, a value the database will not store):
+    then nothing of the attempt is kept, and the caller writes row by row to find the rows.
+    """
+    assert spec.write_all is not None
+    counts = dict(result.counts)
+    attempt = sess.begin_nested()
+    try:
+        problems = spec.write_all(sess, actor, items, counts, progress)
+    except (IntegrityError, DataError):
+        attempt.rollback()
+        result.notes.append(
+            "The database refused the file as a whole, so each row was tried on its own to "
+            "find the rows it refuses."
+        )
+        return False
+    except BaseException:
+        attempt.rollback()
+        raise
+    attempt.commit()
+    result.counts = counts
+    result.problems.extend(problems)
+    return True
 
 
 def _note_matches(result: ImportResult, matches: list[RowMatch]) -> None:
@@ -243,28 +339,20 @@ def run_import(
             f"This file was imported before (batch #{earlier.id}, "
             f"{earlier.created_at:%Y-%m-%d %H:%M} UTC); only rows not yet present are added."
         )
+    to_write = [item for item in checked if item.key not in present]
     if spec.similar is not None:
-        _note_matches(result, spec.similar(sess, [i for i in checked if i.key not in present]))
-    done = len(parsed.rows) - len(checked)
+        _note_matches(result, spec.similar(sess, to_write))
+    result.counts["unchanged"] = len(checked) - len(to_write)
+    done = len(parsed.rows) - len(to_write)
     if progress is not None and done:
-        progress(done)  # rows refused while reading need no writing
+        progress(done)  # rows refused while reading, or present already, need no writing
     outer = sess.begin_nested()
-    sess.info[_CACHE_KEY] = RowCache()
     try:
-        for item in checked:
-            if item.key in present:
-                result.counts["unchanged"] += 1
-            else:
-                problem = _write_row(sess, spec, actor, item, result.counts)
-                if problem is not None:
-                    result.problems.append(problem)
-            if progress is not None:
-                progress(1)
+        if spec.write_all is None or not _write_all(sess, spec, actor, to_write, result, progress):
+            _write_rows(sess, spec, actor, to_write, result, progress)
     except BaseException:
         outer.rollback()
         raise
-    finally:
-        sess.info.pop(_CACHE_KEY, None)
     result.problems.sort(key=lambda p: (p.row, p.column))
     if dry_run or result.problems:
         outer.rollback()

@@ -25,6 +25,7 @@ from webapp.claims.models import Claim
 from webapp.core.changes import require
 from webapp.core.permissions import Role
 from webapp.imports import liar_writer
+from webapp.imports.bulk import AuditLog
 from webapp.imports.reading import DecodedLines, FileProblem, Problem, decode_lines, non_blank
 from webapp.sources.models import Source, SourceKind
 from webapp.verdicts.models import RatingScale, RatingValue
@@ -244,7 +245,7 @@ def import_rows(
     }
     for start in range(0, len(todo), CHUNK_ROWS):
         chunk = todo[start : start + CHUNK_ROWS]
-        log = liar_writer.AuditLog(actor.id if actor is not None else None)
+        log = AuditLog(actor.id if actor is not None else None)
         missing: dict[str, dict[str, Any]] = {}
         for row in chunk:
             speaker = _speaker(row.values)

@@ -12,68 +12,25 @@ same rows and the same audit entries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from webapp.claims.models import Claim, ClaimStatus, Tag, claim_tags
 from webapp.claims.operations import claim_snapshot
 from webapp.core import audit
-from webapp.core.audit import AuditEntry
 from webapp.core.text import fold
 from webapp.db import utcnow
 from webapp.documents.models import Appearance, Document
 from webapp.documents.operations import APPEARANCE_FIELDS
 from webapp.documents.operations import AUDITED_FIELDS as DOCUMENT_FIELDS
+from webapp.imports.bulk import AuditLog, insert_ids, table_of, tag_ids
 from webapp.matching.normalize import match_key
 from webapp.sources.models import Source, SourceAlias, SourceKind
 from webapp.sources.operations import clean_aliases, source_snapshot
 from webapp.verdicts.models import Evidence, Verdict
 from webapp.verdicts.operations import verdict_snapshot
-
-
-def _table(model: Any) -> Any:
-    # Core, not ORM, inserts: the ORM would reset version_id_col to 1 on every row.
-    return model.__table__
-
-
-def _ids(sess: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` into ``model``'s table in one statement; their ids, in order."""
-    if not rows:
-        return []
-    table = _table(model)
-    result = sess.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-    return [row[0] for row in result]
-
-
-class AuditLog:
-    """Audit entries of a chunk, in the order the operations would have written them."""
-
-    def __init__(self, actor_id: int | None) -> None:
-        self.actor_id = actor_id
-        self.rows: list[dict[str, Any]] = []
-
-    def add(
-        self, action: str, entity_type: str, entity_id: int, changes: dict[str, Any], summary: str
-    ) -> None:
-        self.rows.append(
-            {
-                "actor_id": self.actor_id,
-                "action": action,
-                "entity_type": entity_type,
-                "entity_id": entity_id,
-                "changes": changes,
-                "summary": summary[:500],
-                "at": utcnow(),
-            }
-        )
-
-    def write(self, sess: Session) -> None:
-        if self.rows:
-            sess.execute(insert(_table(AuditEntry)), self.rows)
-        self.rows = []
 
 
 def new_sources(sess: Session, log: AuditLog, speakers: list[dict[str, Any]]) -> dict[str, int]:
@@ -96,7 +53,7 @@ def new_sources(sess: Session, log: AuditLog, speakers: list[dict[str, Any]]) ->
     ]
     for row in rows:
         row.pop("alias")
-    ids = _ids(sess, Source, rows)
+    ids = insert_ids(sess, Source, rows)
     # An alias that folds like the name ("obama" for "Obama") is dropped, as create_source does.
     aliases = [clean_aliases(s["name"], [s["alias"]]) for s in speakers]
     alias_rows = [
@@ -105,7 +62,7 @@ def new_sources(sess: Session, log: AuditLog, speakers: list[dict[str, Any]]) ->
         for a in kept
     ]
     if alias_rows:
-        sess.execute(insert(_table(SourceAlias)), alias_rows)
+        sess.execute(insert(table_of(SourceAlias)), alias_rows)
     for source_id, speaker, kept in zip(ids, speakers, aliases, strict=True):
         transient = Source(**{k: v for k, v in speaker.items() if k != "alias"}, description="")
         transient.aliases = [SourceAlias(alias=a, alias_key=fold(a)) for a in kept]
@@ -119,25 +76,6 @@ def new_sources(sess: Session, log: AuditLog, speakers: list[dict[str, Any]]) ->
     return {s["external_id"]: i for s, i in zip(speakers, ids, strict=True)}
 
 
-def tag_ids(sess: Session, names: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """Folded tag name -> (id, name as first written), creating missing tags."""
-    wanted: dict[str, str] = {}
-    for name in names:
-        name = " ".join(name.split())[:200]
-        if name:
-            wanted.setdefault(fold(name), name)
-    found = {
-        key: (i, name)
-        for i, key, name in sess.execute(
-            select(Tag.id, Tag.name_key, Tag.name).where(Tag.name_key.in_(wanted))
-        )
-    }
-    missing = [key for key in wanted if key not in found]
-    created = _ids(sess, Tag, [{"name": wanted[k], "name_key": k} for k in missing])
-    found.update({k: (i, wanted[k]) for k, i in zip(missing, created, strict=True)})
-    return found
-
-
 def write_claims(sess: Session, log: AuditLog, items: list[dict[str, Any]]) -> None:
     """Write claims with tags, a document, a first appearance and a concluded verdict each.
 
@@ -148,7 +86,7 @@ def write_claims(sess: Session, log: AuditLog, items: list[dict[str, Any]]) -> N
     now = utcnow()
     today = dt.date.today()
     tags = tag_ids(sess, (t for item in items for t in item["tags"]))
-    claim_ids = _ids(
+    claim_ids = insert_ids(
         sess,
         Claim,
         [
@@ -174,7 +112,7 @@ def write_claims(sess: Session, log: AuditLog, items: list[dict[str, Any]]) -> N
         item["tag_names"] = [tags[k][1] for k in keys]
     if links:
         sess.execute(insert(claim_tags), links)
-    document_ids = _ids(
+    document_ids = insert_ids(
         sess,
         Document,
         [
@@ -194,7 +132,7 @@ def write_claims(sess: Session, log: AuditLog, items: list[dict[str, Any]]) -> N
             for item in items
         ],
     )
-    appearance_ids = _ids(
+    appearance_ids = insert_ids(
         sess,
         Appearance,
         [
@@ -211,7 +149,7 @@ def write_claims(sess: Session, log: AuditLog, items: list[dict[str, Any]]) -> N
             for c, d, item in zip(claim_ids, document_ids, items, strict=True)
         ],
     )
-    verdict_ids = _ids(
+    verdict_ids = insert_ids(
         sess,
         Verdict,
         [
@@ -232,7 +170,7 @@ def write_claims(sess: Session, log: AuditLog, items: list[dict[str, Any]]) -> N
         ],
     )
     sess.execute(
-        insert(_table(Evidence)),
+        insert(table_of(Evidence)),
         [
             {
                 "verdict_id": v,

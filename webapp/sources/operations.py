@@ -97,9 +97,8 @@ def find_similar(sess: Session, names: list[str], exclude_id: int | None = None)
     return list(sess.scalars(query.order_by(Source.name_key)))
 
 
-def _validate(
-    sess: Session, data: SourceData, exclude_id: int | None, allow_duplicate: bool
-) -> None:
+def check_source_values(data: SourceData) -> None:
+    """The checks of a source's values that need no look-up (the importer shares them)."""
     data.name = changes.required_text(data.name, "name", "Name", 200)
     data.aliases = clean_aliases(data.name, data.aliases)
     for name, (label, limit) in MAX_LENGTHS.items():
@@ -115,6 +114,12 @@ def _validate(
         raise OperationError(
             "A homepage URL starts with http:// or https://.", field="homepage_url"
         )
+
+
+def _validate(
+    sess: Session, data: SourceData, exclude_id: int | None, allow_duplicate: bool
+) -> None:
+    check_source_values(data)
     if not allow_duplicate:
         similar = find_similar(sess, [data.name, *data.aliases], exclude_id)
         if similar:
@@ -126,17 +131,25 @@ def _validate(
             )
 
 
+def source_values(data: SourceData) -> dict[str, Any]:
+    """The source's own columns as checked ``data`` sets them (aliases apart)."""
+    return {
+        "name": data.name,
+        "name_key": fold(data.name),
+        "kind": data.kind,
+        "description": data.description.strip(),
+        "homepage_url": (data.homepage_url or "").strip() or None,
+        "country": (data.country or "").strip() or None,
+        "wikidata_id": data.wikidata_id or None,
+        "job_title": (data.job_title or "").strip() or None,
+        "state": (data.state or "").strip() or None,
+        "party": (data.party or "").strip() or None,
+    }
+
+
 def _apply(source: Source, data: SourceData) -> None:
-    source.name = data.name
-    source.name_key = fold(data.name)
-    source.kind = data.kind
-    source.description = data.description.strip()
-    source.homepage_url = (data.homepage_url or "").strip() or None
-    source.country = (data.country or "").strip() or None
-    source.wikidata_id = data.wikidata_id or None
-    source.job_title = (data.job_title or "").strip() or None
-    source.state = (data.state or "").strip() or None
-    source.party = (data.party or "").strip() or None
+    for name, value in source_values(data).items():
+        setattr(source, name, value)
     wanted = {fold(a): a for a in data.aliases}
     source.aliases = [a for a in source.aliases if a.alias_key in wanted] + [
         SourceAlias(alias=alias, alias_key=key)

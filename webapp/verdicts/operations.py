@@ -85,17 +85,15 @@ def evidence_url_problem(url: str) -> str | None:
     return None
 
 
-def _validate(sess: Session, claim: Claim, data: VerdictData) -> RatingValue:
-    rating = sess.get(RatingValue, data.rating_value_id)
-    if rating is None:
-        raise OperationError("Choose a rating from the scale.", field="rating_value_id")
+def check_verdict_values(data: VerdictData, rating: RatingValue, checkable: bool) -> None:
+    """The checks of a verdict's values that need no look-up (the importer shares them).
+
+    Cleans the evidence list; evidence is required unless the rating is unverifiable or
+    the claim is not checkable.
+    """
     if not 1 <= data.credibility <= 6:
         raise OperationError("Credibility is a number from 1 to 6.", field="credibility")
     data.rationale = changes.required_text(data.rationale, "rationale", "The rationale")
-    if data.reviewer_id is not None:
-        reviewer = sess.get(User, data.reviewer_id)
-        if reviewer is None or not reviewer.active:
-            raise OperationError("Choose an active account as the reviewer.", field="reviewer_id")
     if data.speaks_for and data.speaks_for > dt.date.today() + dt.timedelta(days=1):
         raise OperationError("The verdict cannot speak for a future date.", field="speaks_for")
     cleaned = []
@@ -115,9 +113,19 @@ def _validate(sess: Session, claim: Claim, data: VerdictData) -> RatingValue:
             EvidenceData(url=url, note=note, title=item.title, archived_url=item.archived_url)
         )
     data.evidence = cleaned
-    cannot_be_checked = rating.is_unverifiable or not claim.checkable
-    if not data.evidence and not cannot_be_checked:
+    if not data.evidence and not (rating.is_unverifiable or not checkable):
         raise OperationError(EVIDENCE_REQUIRED, field="evidence")
+
+
+def _validate(sess: Session, claim: Claim, data: VerdictData) -> RatingValue:
+    rating = sess.get(RatingValue, data.rating_value_id)
+    if rating is None:
+        raise OperationError("Choose a rating from the scale.", field="rating_value_id")
+    if data.reviewer_id is not None:
+        reviewer = sess.get(User, data.reviewer_id)
+        if reviewer is None or not reviewer.active:
+            raise OperationError("Choose an active account as the reviewer.", field="reviewer_id")
+    check_verdict_values(data, rating, claim.checkable)
     return rating
 
 
