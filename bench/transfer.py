@@ -166,6 +166,11 @@ def import_contenders(folder: Path, path: Path, rows: int) -> dict[str, Callable
         url = f"sqlite:///{target}"
         return timed([str(BIN / "claimdesk"), "import", "claims", str(path)], rows, app_env(url))
 
+    def app_postgres() -> Run:
+        url = fresh_postgres("claimdesk_bench_import_app")
+        command.upgrade(alembic_config(url), "head")
+        return timed([str(BIN / "claimdesk"), "import", "claims", str(path)], rows, app_env(url))
+
     def sqlite3_import() -> Run:
         target = folder / "raw.sqlite3"
         target.unlink(missing_ok=True)
@@ -179,6 +184,7 @@ def import_contenders(folder: Path, path: Path, rows: int) -> dict[str, Callable
                      rows)  # fmt: skip
 
     return {"claimdesk import claims (SQLite)": app_sqlite, "sqlite3 .import": sqlite3_import,
+            "claimdesk import claims (PostgreSQL)": app_postgres,
             "psql \\copy FROM": psql_copy}  # fmt: skip
 
 
