@@ -21,10 +21,21 @@ def require(actor: Any, needed: Role, action: str) -> None:
         raise PermissionDenied(f"{action} needs the {needed.label} role or higher.")
 
 
+# No record has version 0 (versions start at 1): forms send it for a missing version.
+UNKNOWN_VERSION = 0
+
+
 def check_version(record: Any, expected_version: int | None, what: str) -> None:
     """Refuse to save over a version the user never saw."""
-    if expected_version is not None and record.version != expected_version:
-        raise ConflictError(f"Someone else changed this {what} while you were editing it.", record)
+    if expected_version is None or record.version == expected_version:
+        return
+    if expected_version == UNKNOWN_VERSION:
+        raise ConflictError(
+            f"The form did not say which version of this {what} it edits (an old or altered "
+            "page?), so it was not saved. Reload the page and make the change again.",
+            record,
+        )
+    raise ConflictError(f"Someone else changed this {what} while you were editing it.", record)
 
 
 def required_text(value: str | None, field: str, label: str, max_length: int | None = None) -> str:

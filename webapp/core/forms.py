@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from webapp.core.changes import UNKNOWN_VERSION
 from webapp.core.errors import OperationError
 
 
@@ -28,9 +29,6 @@ def record_number(raw: Any) -> int | None:
         return int(text)
     return None
 
-
-# No record has version 0 (versions start at 1), so a save that names it is refused as stale.
-UNKNOWN_VERSION = 0
 
 
 def submitted_version(form: Any) -> int:
