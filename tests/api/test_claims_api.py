@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
 from tests.api.conftest import assert_matches, assert_problem
+from webapp import db
 from webapp.core.permissions import Role
+from webapp.imports import csv_claims
+from webapp.imports.csv_common import read_csv
+from webapp.imports.csv_runner import run_import
 
 PANJSHIR = "About 10,000 fighters have left for Panjshir province."
 
@@ -15,7 +20,7 @@ PANJSHIR = "About 10,000 fighters have left for Panjshir province."
 def test_list_is_empty_at_first(api) -> None:
     response = api.get("/api/v1/claims")
     assert response.status_code == 200
-    assert response.get_json() == {"items": [], "next": None, "total": 0}
+    assert response.get_json() == {"items": [], "next": None, "total": 0, "total_capped": False}
 
 
 def test_get_claim_with_everything(api, make_source, make_claim, make_document, make_verdict):
@@ -78,6 +83,27 @@ def test_pagination_follows_next_across_pages(api, make_claim) -> None:
             assert "limit=2" in url
     assert pages == 3
     assert seen == list(reversed(ids))  # newest first, each claim once
+
+
+def test_total_stops_counting_at_two_thousand(app, api) -> None:
+    # 2,001 claims (written by the bulk import: through the API this would take minutes).
+    rows = "".join(f"many-{n},Claim {n} of many.\n" for n in range(2_000))
+    content = "external_id,statement\n" + rows + "rare-1,A rare word: quokka.\n"
+    with app.app_context():
+        sess = db.session()
+        parsed = read_csv(
+            io.BytesIO(content.encode()),
+            file_name="many.csv",
+            columns=csv_claims.COLUMNS,
+            required=csv_claims.REQUIRED,
+        )
+        assert run_import(sess, csv_claims.SPEC, parsed, actor=None, dry_run=False).ok
+        sess.commit()
+    page = api.get("/api/v1/claims?limit=1").get_json()
+    assert_matches("claim-list", page)
+    assert (page["total"], page["total_capped"]) == (2_000, True)
+    narrow = api.get("/api/v1/claims?q=quokka").get_json()
+    assert (narrow["total"], narrow["total_capped"]) == (1, False)
 
 
 def test_pagination_keeps_filters_and_sort(api, make_claim) -> None:

@@ -59,12 +59,19 @@ def list_claims() -> ResponseReturnValue:
     """One keyset page of claims, filtered exactly like the claims list page."""
     filters = _filters()
     limit = checked_query(PAGING).get("limit", DEFAULT_LIMIT)
-    listing = queries.list_claims(db.session(), filters, request.args.get("after"), limit)
+    listing = queries.list_claims(
+        db.session(),
+        filters,
+        request.args.get("after"),
+        limit,
+        count_limit=queries.SEARCH_RANK_LIMIT,  # as the claims page: the count stops there
+    )
     return jsonify(
         {
             "items": [serialize.claim_row(row) for row in listing.page.items],
             "next": page_url(listing.page.next_cursor),
             "total": listing.total,
+            "total_capped": listing.total_capped,
         }
     )
 
