@@ -43,7 +43,8 @@ from webapp.claims.models import Claim, Tag, claim_tags
 from webapp.db import make_engine
 from webapp.migrations_cli import alembic_config
 from webapp.registry import import_models
-from webapp.reliability.queries import Capacity, by_tag, fitted_model, track_record
+from webapp.reliability.priors import fitted_model
+from webapp.reliability.queries import Capacity, by_tag, track_record
 from webapp.reliability.trend import trend
 from webapp.sources.models import Source
 from webapp.verdicts.models import RatingScale, RatingValue, Verdict

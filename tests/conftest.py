@@ -30,6 +30,9 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 1024,
     "ARGON2_PARALLELISM": 1,
+    # Fit the desk's prior before answering (tests/reliability/test_prior_cache.py covers
+    # the background refit the app does by default).
+    "RELIABILITY_PRIOR_STALE_SECONDS": 0,
 }
 
 

@@ -67,6 +67,9 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
         LOGIN_MAX_FAILURES_PER_ADDRESS=20,
         STALE_VERDICT_DAYS=int(env.get("CLAIMDESK_STALE_VERDICT_DAYS", "365")),
+        # After a change, source pages use the desk's prior fitted up to this long ago while
+        # a new one is fitted in the background (webapp/reliability/priors.py); 0: wait.
+        RELIABILITY_PRIOR_STALE_SECONDS=int(env.get("CLAIMDESK_PRIOR_STALE_SECONDS", "300")),
         PAGE_SIZE=50,
         # A pasted article (intake) may hold up to 1,000,000 characters; URL-encoded, that is
         # a few megabytes. Werkzeug's default (500 kB) would answer 413 before the form could

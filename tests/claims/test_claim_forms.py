@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import sign_in
 from webapp import db
-from webapp.core.forms import record_number
 from webapp.claims.models import Claim
 from webapp.core.audit import AuditEntry
+from webapp.core.forms import record_number
 from webapp.core.permissions import Role
 from webapp.documents.models import Document
 from webapp.sources.models import Source

@@ -317,9 +317,7 @@ def test_nul_character_is_a_row_problem(app, runner, write_csv) -> None:
     text = csv_with_rows("external_id,statement", ["n1,Fine.", "n2,Bad\x00byte."])
     result = _import(runner, write_csv(text))
     assert result.exit_code == 1
-    assert (
-        "row 3, column statement: the cell contains a NUL character" in result.output
-    )
+    assert "row 3, column statement: the cell contains a NUL character" in result.output
     with app.app_context():
         assert db.session().scalars(select(Claim)).all() == []
 

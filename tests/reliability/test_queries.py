@@ -8,11 +8,11 @@ import pytest
 
 from webapp import db
 from webapp.reliability.estimator import Model, estimate
+from webapp.reliability.priors import fitted_model
 from webapp.reliability.queries import (
     Capacity,
     by_tag,
     end_of_day,
-    fitted_model,
     records,
     track_record,
 )

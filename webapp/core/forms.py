@@ -30,7 +30,6 @@ def record_number(raw: Any) -> int | None:
     return None
 
 
-
 def submitted_version(form: Any) -> int:
     """The record version an edit form carried.
 

@@ -45,9 +45,12 @@ from webapp.verdicts.models import Evidence, Verdict
 from webapp.verdicts.operations import verdict_snapshot
 
 CHUNK_ROWS = 1000
+
+
 # The audit entries come from the operations' snapshot functions, which read attributes;
 # plain records stand in for the models there (a model instance costs ~50 µs to build).
-Record = SimpleNamespace
+def stand_in(**fields: Any) -> Any:
+    return SimpleNamespace(**fields)
 
 
 class ChunkWriter:
@@ -107,7 +110,8 @@ class ChunkWriter:
                 }
             )
         claim_ids = insert_ids(self.sess, Claim, rows)
-        links, relays = [], []
+        links: list[dict[str, int]] = []
+        relays: list[dict[str, Any]] = []
         for claim_id, plan in zip(claim_ids, self.plans, strict=True):
             keys = list(wanted_tags(plan.row.claim.tags))
             links.extend({"claim_id": claim_id, "tag_id": tags[k][0]} for k in keys)
@@ -184,13 +188,13 @@ class ChunkWriter:
             self._audit(plan, values, claim_id, appearance_id, verdict_id)
         self.log.write(self.sess)
 
-    def _named_source(self, ref: SourceRef | None) -> Record | None:
+    def _named_source(self, ref: SourceRef | None) -> Any:
         """A stand-in carrying the name the claim snapshot shows for a source reference."""
         if ref is None:
             return None
         if isinstance(ref, NewSource):
-            return Record(name=ref.data.name)
-        return Record(name=self.source_names[ref])
+            return stand_in(name=ref.data.name)
+        return stand_in(name=self.source_names[ref])
 
     def _load_source_names(self) -> None:
         wanted = {
@@ -224,12 +228,12 @@ class ChunkWriter:
                 audit.diff({}, source_snapshot(source)),
                 f"Created source {source.name}",
             )
-        claim = Record(
+        claim = stand_in(
             **values,
             status=ClaimStatus.NEW,
             claimant=self._named_source(plan.claimant),
-            relays=[Record(source=self._named_source(ref)) for ref in plan.relays],
-            tags=[Record(name=name) for name in plan.tag_names],
+            relays=[stand_in(source=self._named_source(ref)) for ref in plan.relays],
+            tags=[stand_in(name=name) for name in plan.tag_names],
         )
         log.add(
             "create",
@@ -246,7 +250,7 @@ class ChunkWriter:
     def _audit_appearance(self, plan: PlannedRow, claim_id: int, appearance_id: int) -> None:
         title = _document_title(plan)
         if plan.new_document is not None:
-            document = Record(**document_values(plan.new_document.data))
+            document = stand_in(**document_values(plan.new_document.data))
             self.log.add(
                 "create",
                 "document",
@@ -254,7 +258,7 @@ class ChunkWriter:
                 audit.diff({}, audit.snapshot(document, DOCUMENT_FIELDS)),
                 f"Added document {title}",
             )
-        appearance = Record(
+        appearance = stand_in(
             claim_id=claim_id,
             document_id=_document_id(plan),
             quote=plan.appearance_quote,
@@ -282,17 +286,17 @@ class ChunkWriter:
         data, rating = plan.verdict, plan.rating
         assert data is not None
         assert rating is not None
-        verdict = Record(
+        verdict = stand_in(
             claim_id=claim_id,
             rating_value_id=rating.id,
-            rating=Record(label=rating.label),
+            rating=stand_in(label=rating.label),
             credibility=data.credibility,
             rationale=data.rationale,
             reviewer_id=self.actor_id,
             speaks_for=self.today,
             concluded_at=self.now if plan.conclude else None,
             concluded_by_id=self.actor_id if plan.conclude else None,
-            evidence=[Record(url=e.url) for e in data.evidence],
+            evidence=[stand_in(url=e.url) for e in data.evidence],
         )
         verb = "Concluded" if plan.conclude else "Proposed"
         self.log.add(
@@ -330,8 +334,8 @@ def _document_title(plan: PlannedRow) -> str:
     return document.title if document is not None else ""
 
 
-def _source(new: NewSource) -> Record:
-    return Record(**source_values(new.data), external_id=None, alias_names=[])
+def _source(new: NewSource) -> Any:
+    return stand_in(**source_values(new.data), external_id=None, alias_names=[])
 
 
 def count_plans(plans: list[PlannedRow], counts: dict[str, int]) -> None:

@@ -135,7 +135,8 @@ class Planner:
                 .order_by(Document.id.desc())
             )
             for doc_id, url, title in self.sess.execute(query):
-                found[url] = KnownDocument(doc_id, title)
+                if url is not None:
+                    found[url] = KnownDocument(doc_id, title)
         return found
 
     # -- look-ups -------------------------------------------------------------------

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from webapp.reliability.queries import Capacity, fitted_model
+from webapp.reliability.priors import fitted_model
+from webapp.reliability.queries import Capacity
 from webapp.reliability.report import assessor, made_claims_tagged
 from webapp.sources.models import AdmiraltyGrade
 

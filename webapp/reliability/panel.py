@@ -13,6 +13,7 @@ from webapp.db import utcnow
 from webapp.reliability import charts
 from webapp.reliability.estimator import Model
 from webapp.reliability.grades import Assessment, assess
+from webapp.reliability.priors import fitted_model
 from webapp.reliability.queries import (
     Capacity,
     TagFigure,
@@ -20,7 +21,6 @@ from webapp.reliability.queries import (
     by_tag,
     desk_state,
     end_of_day,
-    fitted_model,
     kept,
     new_cache,
     record_of,
@@ -96,8 +96,9 @@ def _verb(capacity: Capacity) -> str:
     return "made" if capacity is Capacity.CLAIMANT else "published or relayed"
 
 
-def _compute(sess: Session, source: Source, at: dt.datetime | None) -> _Computed:
-    models = {c: fitted_model(sess, c, at) for c in Capacity}
+def _compute(
+    sess: Session, source: Source, at: dt.datetime | None, models: dict[Capacity, Model]
+) -> _Computed:
     counts = {c: value_counts(sess, c, source.id, at) for c in Capacity}
     points = trend(sess, source.id, models[Capacity.CLAIMANT])
     chart = (
@@ -118,8 +119,11 @@ def _compute(sess: Session, source: Source, at: dt.datetime | None) -> _Computed
 def source_panel(sess: Session, source: Source, as_of: dt.date | None = None) -> SourcePanel:
     """The figures of ``source`` now, or at the end of the day ``as_of`` (kept per desk state)."""
     at = end_of_day(as_of) if as_of is not None else None
-    key = (desk_state(sess), source.id, at, utcnow().date())
-    done = kept(_PANELS, key, _PANELS_KEPT, lambda: _compute(sess, source, at))
+    models = {c: fitted_model(sess, c, at) for c in Capacity}
+    # The priors are part of the key: figures made with a prior being refitted (see
+    # priors.py) give way to new ones once the refit is done.
+    key = (desk_state(sess), source.id, at, utcnow().date(), *models.values())
+    done = kept(_PANELS, key, _PANELS_KEPT, lambda: _compute(sess, source, at, models))
     figures = {
         c: CapacityFigures(
             record_of(sess, c, done.counts[c], done.models[c]),

@@ -25,7 +25,7 @@ from sqlalchemy.sql.selectable import Subquery
 from webapp.claims.models import Claim, ClaimRelay, Tag, claim_tags
 from webapp.core.audit import AuditEntry
 from webapp.documents.models import Appearance, Document
-from webapp.reliability.estimator import Estimate, Model, SourceRecord, estimate, fit_prior
+from webapp.reliability.estimator import Estimate, Model, SourceRecord, estimate
 from webapp.verdicts.models import RatingScale, RatingValue, Verdict
 
 
@@ -154,10 +154,6 @@ def forget_kept() -> None:
         cache.clear()
 
 
-_PRIORS: dict[tuple[Any, ...], Model] = new_cache()
-_PRIORS_KEPT = 32
-
-
 def kept(
     cache: dict[tuple[Any, ...], T], key: tuple[Any, ...], size: int, make: Callable[[], T]
 ) -> T:
@@ -186,18 +182,6 @@ def desk_state(sess: Session) -> tuple[Any, ...]:
         tuple(newest) if newest else None,
         sess.scalar(select(func.max(Claim.id))),
         sess.scalar(select(func.max(Verdict.id))),
-    )
-
-
-def fitted_model(sess: Session, capacity: Capacity, as_of: dt.datetime | None = None) -> Model:
-    """The desk's prior for ``capacity``, fitted from every source's record.
-
-    Fitting reads every source's claims (most of a source page's time on a large desk), so
-    the prior is kept per desk state: the same desk gives the same prior.
-    """
-    key = (desk_state(sess), capacity, as_of)
-    return kept(
-        _PRIORS, key, _PRIORS_KEPT, lambda: fit_prior(records(sess, capacity, as_of).values())
     )
 
 
@@ -249,7 +233,10 @@ def track_record(
     model: Model | None = None,
 ) -> TrackRecord:
     """The verdicts of one source by rating value, and its estimate (in SQL, then the math)."""
-    model = model or fitted_model(sess, capacity, as_of)
+    if model is None:
+        from webapp.reliability.priors import fitted_model  # priors.py builds on this module
+
+        model = fitted_model(sess, capacity, as_of)
     return record_of(sess, capacity, value_counts(sess, capacity, source_id, as_of), model)
 
 
