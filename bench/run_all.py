@@ -1,8 +1,7 @@
 """`make bench`: every measurement of docs/performance.md, side by side with its references.
 
 Knobs (environment): BENCH_CLAIMS (default 1000000), BENCH_SECONDS per wrk run (5),
-BENCH_REPEATS rounds of each interleaved comparison (3), BENCH_IMPORT_ROWS (2000: the
-import goes through the domain operations row by row, see docs/performance.md),
+BENCH_REPEATS rounds of each interleaved comparison (3), BENCH_IMPORT_ROWS (100000),
 BENCH_DATA (cache of built desks), BENCH_POSTGRES_URL or CLAIMDESK_TEST_POSTGRES_URL.
 Prints markdown tables (median, min-max over the rounds, and ratios per round) and
 writes them to BENCH_DATA/results-<N>.md.
