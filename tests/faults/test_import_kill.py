@@ -1,6 +1,6 @@
 """Kill -9 of a CSV import at random moments of its write phase, on both engines.
 
-Ten seeded trials per engine of 20,000 rows, each with a new file: after each kill every table holds
+Ten seeded trials per engine of 10,000 rows, each with a new file: after each kill every table holds
 exactly the rows it held before, or (if the kill came after the commit) the whole file,
 never part of it; SQLite passes ``PRAGMA integrity_check``. Afterwards a killed file
 imports cleanly and a second run finds every row present. bench/import_kill.py runs the
@@ -20,9 +20,9 @@ from tests.faults.killing import (
 )
 from webapp import db
 
-ROWS = 20_000
+ROWS = 10_000
 TRIALS = 10
-WARM_ROWS = 5_000
+WARM_ROWS = 2_500
 
 
 def test_killed_import_leaves_nothing_partial(app, tmp_path) -> None:
