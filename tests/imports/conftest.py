@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,20 @@ CLAIMS_CSV = (
     'neo-4,"Panjshir has a population of more than 140,000.",,Vladimir Danilov,person,,'
     "2021-08-24,Panjshir,Panjshir,1,,140000,people,2021-08-24,,,,,,,,,,\n"
 )
+
+
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+
+
+def without_times(value: Any) -> Any:
+    """An audit entry's changes with every timestamp as "<time>" (two runs differ there)."""
+    if isinstance(value, str) and TIMESTAMP.match(value):
+        return "<time>"
+    if isinstance(value, list):
+        return [without_times(v) for v in value]
+    if isinstance(value, dict):
+        return {k: without_times(v) for k, v in value.items()}
+    return value
 
 
 def csv_with_rows(header: str, rows: list[str]) -> str:

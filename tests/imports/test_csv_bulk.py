@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 from sqlalchemy import DateTime, select, text
 
 from tests.database import reset
-from tests.imports.conftest import SOURCES_CSV, csv_with_rows
+from tests.imports.conftest import SOURCES_CSV, csv_with_rows, without_times
 from webapp import db
 from webapp.claims.operations import ClaimData, create_claim
 from webapp.core.permissions import Role
@@ -35,7 +34,6 @@ from webapp.sources.models import Source, SourceKind
 from webapp.sources.operations import SourceData, create_source, retract_source
 from webapp.users.models import User
 
-TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 SKIPPED_TABLES = {"import_batches", "users", "login_attempts", "api_tokens"}
 BULK_SPEC = replace(csv_claims.SPEC, write_all=partial(import_checked, chunk_rows=2))
 HEADER = (
@@ -75,16 +73,6 @@ GOOD_ROWS = [
 ]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, str) and TIMESTAMP.match(value):
-        return "<time>"
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def database_state(sess) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, timestamps aside, in primary-key order."""
     state = {}
@@ -99,7 +87,9 @@ def database_state(sess) -> dict[str, list[tuple[Any, ...]]]:
         rows = sess.execute(text(f'SELECT {names} FROM "{table.name}" ORDER BY {order}'))
         state[table.name] = [
             tuple(
-                json.dumps(_plain(v if isinstance(v, dict) else json.loads(v)), sort_keys=True)
+                json.dumps(
+                    without_times(v if isinstance(v, dict) else json.loads(v)), sort_keys=True
+                )
                 if c.name == "changes"
                 else v
                 for c, v in zip(columns, row, strict=True)

@@ -7,12 +7,12 @@ fresh database and every table (timestamps aside) and every audit entry must mat
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select, text
 
 from tests.database import reset
+from tests.imports.conftest import without_times
 from webapp import db
 from webapp.claims.operations import ClaimData, create_claim
 from webapp.documents.operations import DocumentData, add_appearance, create_document
@@ -33,7 +33,6 @@ ROWS = (
     "1123.json\tpants-fire\tHealth care reform will cut jobs.\thealth-care,energy\tdwayne-bohac\t"
     "\t\torganization\t0\t1\t0\t0\t0\t\n"
 )
-TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 TABLES = {
     "sources": "id, name, name_key, kind, job_title, state, party, external_id, version",
     "source_aliases": "source_id, alias, alias_key",
@@ -115,16 +114,6 @@ def reference_import(sess, rows: list[liar.LiarRow]) -> None:
         )
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, str) and TIMESTAMP.match(value):
-        return "<time>"
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def state(sess) -> dict[str, Any]:
     tables = {
         name: sorted(
@@ -144,7 +133,7 @@ def state(sess) -> dict[str, Any]:
             t,
             i,
             s,
-            json.dumps(_plain(c if isinstance(c, dict) else json.loads(c)), sort_keys=True),
+            json.dumps(without_times(c if isinstance(c, dict) else json.loads(c)), sort_keys=True),
         )
         for a, t, i, s, c in entries
     )
