@@ -148,7 +148,9 @@ class _Progress:
         self.last_write = time.monotonic()
 
     def advance(self, rows: int) -> None:
-        self.job["processed"] += rows
+        # Capped: when the database refuses a bulk write, the rows are written again one
+        # by one (csv_runner._write_all), and their progress counts a second time.
+        self.job["processed"] = min(self.job["processed"] + rows, self.job.get("total", 0))
         if time.monotonic() - self.last_write >= WRITE_EVERY_SECONDS:
             _write(self.instance_path, self.job)
             self.last_write = time.monotonic()
